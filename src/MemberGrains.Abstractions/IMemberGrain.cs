@@ -1,0 +1,38 @@
+namespace MemberGrains.Abstractions;
+
+/// <summary>
+/// One loyalty member, keyed by member number. Every mutation is acknowledged only after it is
+/// committed in Postgres; a refused or failed one changes nothing. Refusals throw
+/// <see cref="MemberOperationException"/>; storage failures throw <see cref="StorageUnavailableException"/>.
+/// </summary>
+[Alias("membergrains.IMemberGrain")]
+public interface IMemberGrain : IGrainWithStringKey
+{
+    /// <summary>Enrols the member (the grain key) and awards the enrolment bonus.</summary>
+    [Alias("Enroll")]
+    Task<OperationReceipt> EnrollAsync(EnrollRequest request);
+
+    /// <summary>The member as of now.</summary>
+    [Alias("Get")]
+    Task<MemberSnapshot> GetAsync();
+
+    /// <summary>Earns points on a completed purchase.</summary>
+    [Alias("Accrue")]
+    Task<OperationReceipt> AccrueAsync(AccrueRequest request);
+
+    /// <summary>Sets points aside for a redemption at a till.</summary>
+    [Alias("Reserve")]
+    Task<OperationReceipt> ReserveAsync(ReserveRequest request);
+
+    /// <summary>Spends the points of an open hold.</summary>
+    [Alias("Capture")]
+    Task<OperationReceipt> CaptureAsync(CaptureRequest request);
+
+    /// <summary>Gives the points of a hold back.</summary>
+    [Alias("Release")]
+    Task<OperationReceipt> ReleaseAsync(ReleaseRequest request);
+
+    /// <summary>Refunds (part of) an earlier purchase and takes back the points it earned.</summary>
+    [Alias("Refund")]
+    Task<OperationReceipt> RefundAsync(RefundRequest request);
+}

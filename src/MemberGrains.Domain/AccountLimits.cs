@@ -1,0 +1,32 @@
+namespace MemberGrains.Domain;
+
+/// <summary>Operational bounds of a member account: what is accepted and how long answers are kept.</summary>
+public sealed record AccountLimits
+{
+    /// <summary>The defaults used in production.</summary>
+    public static AccountLimits Default { get; } = new();
+
+    /// <summary>Largest single purchase or refund accepted: 10,000,000 CNY.</summary>
+    public long MaxAmountFen { get; init; } = 1_000_000_000;
+
+    /// <summary>Most lines one purchase may carry.</summary>
+    public int MaxLines { get; init; } = 1_000;
+
+    /// <summary>Largest quantity on one line.</summary>
+    public int MaxLineQuantity { get; init; } = 100_000;
+
+    /// <summary>Largest number of points one hold may set aside.</summary>
+    public long MaxRedemptionPoints { get; init; } = 1_000_000_000;
+
+    /// <summary>How long an answered request id is remembered for retries (purchases: see <see cref="PurchaseRetention"/>).</summary>
+    public TimeSpan RequestRetention { get; init; } = TimeSpan.FromDays(7);
+
+    /// <summary>At most this many non-purchase answers are remembered; the oldest go first.</summary>
+    public int MaxRememberedRequests { get; init; } = 256;
+
+    /// <summary>How long a purchase can be refunded and its retries recognised.</summary>
+    public TimeSpan PurchaseRetention { get; init; } = TimeSpan.FromDays(365);
+
+    /// <summary>How long a closed hold is kept to explain a late capture or release.</summary>
+    public TimeSpan ClosedHoldRetention { get; init; } = TimeSpan.FromDays(1);
+}

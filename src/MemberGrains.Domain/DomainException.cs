@@ -1,0 +1,45 @@
+namespace MemberGrains.Domain;
+
+/// <summary>
+/// A refused operation. Thrown before any state is changed: an operation either applies
+/// completely or throws this and leaves the account untouched.
+/// </summary>
+public sealed class DomainException : Exception
+{
+    public DomainException(ErrorKind kind, string field, string message)
+        : base(message)
+    {
+        Kind = kind;
+        Field = field;
+    }
+
+    public DomainException()
+        : this(ErrorKind.InvalidArgument, string.Empty, "Invalid request.")
+    {
+    }
+
+    public DomainException(string message)
+        : this(ErrorKind.InvalidArgument, string.Empty, message)
+    {
+    }
+
+    public DomainException(string message, Exception innerException)
+        : base(message, innerException)
+    {
+        Field = string.Empty;
+    }
+
+    /// <summary>The category of the failure.</summary>
+    public ErrorKind Kind { get; }
+
+    /// <summary>The request field at fault in wire spelling (<c>total_fen</c>, <c>lines[2].quantity</c>), or empty.</summary>
+    public string Field { get; }
+
+    public static DomainException Invalid(string field, string message) => new(ErrorKind.InvalidArgument, field, message);
+
+    public static DomainException NotFound(string field, string message) => new(ErrorKind.NotFound, field, message);
+
+    public static DomainException Precondition(string field, string message) => new(ErrorKind.FailedPrecondition, field, message);
+
+    public static DomainException Exists(string field, string message) => new(ErrorKind.AlreadyExists, field, message);
+}

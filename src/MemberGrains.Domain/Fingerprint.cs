@@ -1,0 +1,48 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+
+namespace MemberGrains.Domain;
+
+/// <summary>A short stable hash of a request's payload, to tell a retry from a reused request id.</summary>
+public static class Fingerprint
+{
+    public static string Of(EnrollCommand c) => Hash(
+        "enroll", c.MemberId, c.Birthday?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), c.HomeStoreId, c.MarketingConsent, c.PersonalisationConsent);
+
+    public static string Of(AccrueCommand c)
+    {
+        var parts = new List<object?> { "accrue", c.StoreId, c.TerminalId, c.TotalFen };
+        foreach (var line in c.Lines)
+        {
+            parts.Add(line.Sku);
+            parts.Add(line.Category);
+            parts.Add(line.Quantity);
+            parts.Add(line.AmountFen);
+        }
+
+        return Hash([.. parts]);
+    }
+
+    public static string Of(ReserveCommand c) => Hash("reserve", c.StoreId, c.TerminalId, c.Points, c.HoldFor?.Ticks);
+
+    public static string Of(CaptureCommand c) => Hash("capture", c.StoreId, c.TerminalId, c.HoldId, c.Points);
+
+    public static string Of(ReleaseCommand c) => Hash("release", c.StoreId, c.TerminalId, c.HoldId);
+
+    public static string Of(RefundCommand c) => Hash("refund", c.StoreId, c.TerminalId, c.OriginalRequestId, c.AmountFen);
+
+    private static string Hash(params object?[] parts)
+    {
+        var text = new StringBuilder();
+        foreach (var part in parts)
+        {
+            // Unit separator between fields, and a marker for null, so ("ab","c") ≠ ("a","bc") and null ≠ "".
+            text.Append(part is null ? "\u0000" : Convert.ToString(part, CultureInfo.InvariantCulture)).Append('\u001f');
+        }
+
+        Span<byte> hash = stackalloc byte[32];
+        SHA256.HashData(Encoding.UTF8.GetBytes(text.ToString()), hash);
+        return Convert.ToBase64String(hash[..16]);
+    }
+}

@@ -1,0 +1,23 @@
+namespace MemberGrains.Domain;
+
+/// <summary>Points earned together, spent oldest-expiry first and expiring together.</summary>
+public sealed class PointsLot
+{
+    /// <summary>Member-local lot number, increasing.</summary>
+    public long Id { get; set; }
+
+    /// <summary>When the points were earned.</summary>
+    public DateTimeOffset EarnedAt { get; set; }
+
+    /// <summary>The instant the remaining points expire.</summary>
+    public DateTimeOffset ExpiresAt { get; set; }
+
+    /// <summary>Points the lot started with.</summary>
+    public long Points { get; set; }
+
+    /// <summary>Points still unspent.</summary>
+    public long Remaining { get; set; }
+
+    /// <summary>The request that created the lot (a purchase, an enrolment).</summary>
+    public string SourceRequestId { get; set; } = string.Empty;
+}

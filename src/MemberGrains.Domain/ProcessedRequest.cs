@@ -1,0 +1,12 @@
+namespace MemberGrains.Domain;
+
+/// <summary>A request id this member has answered, with the answer, for idempotent retries.</summary>
+public sealed class ProcessedRequest
+{
+    public string RequestId { get; set; } = string.Empty;
+
+    /// <summary>Fingerprint of the request's payload.</summary>
+    public string Fingerprint { get; set; } = string.Empty;
+
+    public Receipt Receipt { get; set; } = null!;
+}

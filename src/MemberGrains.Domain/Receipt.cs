@@ -1,0 +1,22 @@
+namespace MemberGrains.Domain;
+
+/// <summary>The answer to one POS mutation; a retry of the same request gets the same receipt.</summary>
+/// <param name="RequestId">The request answered.</param>
+/// <param name="Operation">Which mutation it was.</param>
+/// <param name="Points">Points moved: earned (accrue, enrol), held (reserve), redeemed (capture), released, or taken back (refund). Never negative.</param>
+/// <param name="Balance">Balance after the operation (may be negative after a refund of spent points).</param>
+/// <param name="Available">Balance minus open holds after the operation.</param>
+/// <param name="HoldId">The hold concerned, for reserve/capture/release.</param>
+/// <param name="HoldExpiresAt">When the hold lapses, for reserve.</param>
+/// <param name="ProgramVersion">Version of the loyalty program that decided.</param>
+/// <param name="At">When the operation was applied.</param>
+public sealed record Receipt(
+    string RequestId,
+    OperationKind Operation,
+    long Points,
+    long Balance,
+    long Available,
+    string? HoldId,
+    DateTimeOffset? HoldExpiresAt,
+    int ProgramVersion,
+    DateTimeOffset At);

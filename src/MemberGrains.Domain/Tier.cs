@@ -1,0 +1,10 @@
+namespace MemberGrains.Domain;
+
+/// <summary>Membership tier, ordered from lowest to highest.</summary>
+public enum Tier
+{
+    Regular = 0,
+    Silver = 1,
+    Gold = 2,
+    Platinum = 3,
+}

@@ -1,0 +1,244 @@
+using System.Threading.Channels;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Npgsql;
+using NpgsqlTypes;
+
+namespace MemberGrains.Persistence;
+
+/// <summary>
+/// Reads members and commits their changes with group commit: writes queued by many members
+/// are committed together in one transaction of three set-based statements (new members, changed
+/// members guarded by version, ledger rows), and each caller's task completes only after the
+/// commit that holds its change. If a batch fails on the server, its writes are retried one by one
+/// so a single bad write fails alone; if the connection fails, every write in it fails.
+/// </summary>
+public sealed partial class MemberStore : IMemberStore, IAsyncDisposable
+{
+    private const string InsertMembers = """
+        INSERT INTO member (member_id, version, balance, tier, enrolled_at, updated_at, state)
+        SELECT u.member_id, 1, u.balance, u.tier, u.enrolled_at, u.updated_at, u.state
+        FROM unnest($1::text[], $2::bigint[], $3::text[], $4::timestamptz[], $5::timestamptz[], $6::jsonb[])
+             AS u(member_id, balance, tier, enrolled_at, updated_at, state)
+        ON CONFLICT (member_id) DO NOTHING
+        RETURNING member_id
+        """;
+
+    private const string UpdateMembers = """
+        UPDATE member AS m
+        SET version = u.expected + 1, balance = u.balance, tier = u.tier, updated_at = u.updated_at, state = u.state
+        FROM unnest($1::text[], $2::bigint[], $3::bigint[], $4::text[], $5::timestamptz[], $6::jsonb[])
+             AS u(member_id, expected, balance, tier, updated_at, state)
+        WHERE m.member_id = u.member_id AND m.version = u.expected
+        RETURNING m.member_id
+        """;
+
+    private const string InsertLedger = """
+        INSERT INTO points_ledger (member_id, seq, request_id, kind, points, balance_after, program_version, store_id, terminal_id, occurred_at)
+        SELECT * FROM unnest($1::text[], $2::bigint[], $3::text[], $4::text[], $5::bigint[], $6::bigint[], $7::int[], $8::text[], $9::text[], $10::timestamptz[])
+        """;
+
+    private readonly NpgsqlDataSource _dataSource;
+    private readonly MemberStoreOptions _options;
+    private readonly ILogger<MemberStore> _logger;
+    private readonly Channel<PendingWrite> _queue = Channel.CreateUnbounded<PendingWrite>(new UnboundedChannelOptions { SingleWriter = false });
+    private readonly Task[] _writers;
+
+    public MemberStore(NpgsqlDataSource dataSource, IOptions<MemberStoreOptions> options, ILogger<MemberStore> logger)
+    {
+        _dataSource = dataSource;
+        _options = options.Value;
+        _logger = logger;
+        _writers = [.. Enumerable.Range(0, Math.Max(1, _options.Writers)).Select(_ => Task.Run(WriteLoopAsync))];
+    }
+
+    public async Task<StoredMember?> LoadAsync(string memberId, CancellationToken cancellationToken = default)
+    {
+        await using var command = _dataSource.CreateCommand("SELECT version, state::text FROM member WHERE member_id = $1");
+        command.Parameters.Add(new NpgsqlParameter { Value = memberId });
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        if (!await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            return null;
+        }
+
+        return new StoredMember(MemberStateJson.Deserialize(reader.GetString(1)), reader.GetInt64(0));
+    }
+
+    public Task CommitAsync(MemberWrite write, CancellationToken cancellationToken = default)
+    {
+        var pending = new PendingWrite(write);
+        if (!_queue.Writer.TryWrite(pending))
+        {
+            throw new ObjectDisposedException(nameof(MemberStore), "The member store is shutting down.");
+        }
+
+        return pending.Done.Task.WaitAsync(cancellationToken);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        // Writes already queued are still committed: shutdown waits for them.
+        _queue.Writer.TryComplete();
+        await Task.WhenAll(_writers).ConfigureAwait(false);
+    }
+
+    private static string Describe(PendingWrite pending) =>
+        $"member '{pending.Write.MemberId}' at version {pending.Write.ExpectedVersion}";
+
+    private static NpgsqlParameter Array<T>(IEnumerable<T> values, NpgsqlDbType? elementType = null)
+    {
+        var parameter = new NpgsqlParameter { Value = values.ToArray() };
+        if (elementType is { } type)
+        {
+            parameter.NpgsqlDbType = NpgsqlDbType.Array | type;
+        }
+
+        return parameter;
+    }
+
+    private static NpgsqlBatchCommand Command(string sql, params NpgsqlParameter[] parameters)
+    {
+        var command = new NpgsqlBatchCommand(sql);
+        command.Parameters.AddRange(parameters);
+        return command;
+    }
+
+    private async Task WriteLoopAsync()
+    {
+        var batch = new List<PendingWrite>(_options.MaxBatchSize);
+        while (await _queue.Reader.WaitToReadAsync().ConfigureAwait(false))
+        {
+            batch.Clear();
+            while (batch.Count < _options.MaxBatchSize && _queue.Reader.TryRead(out var pending))
+            {
+                batch.Add(pending);
+            }
+
+            if (batch.Count > 0)
+            {
+                await CommitBatchAsync(batch).ConfigureAwait(false);
+            }
+        }
+    }
+
+    private async Task CommitBatchAsync(List<PendingWrite> batch)
+    {
+        try
+        {
+            await ExecuteAsync(batch).ConfigureAwait(false);
+            batch.ForEach(p => p.Done.TrySetResult());
+            return;
+        }
+        catch (Exception ex) when (batch.Count > 1 && ex is PostgresException or MemberWriteConflictException)
+        {
+            // The server refused something in the batch: find out which write, committing the others.
+            LogBatchRetry(_logger, batch.Count, ex.Message);
+        }
+        catch (Exception ex)
+        {
+            LogCommitFailed(_logger, batch.Count, ex.Message);
+            batch.ForEach(p => p.Done.TrySetException(ex));
+            return;
+        }
+
+        foreach (var pending in batch)
+        {
+            try
+            {
+                await ExecuteAsync([pending]).ConfigureAwait(false);
+                pending.Done.TrySetResult();
+            }
+            catch (Exception ex)
+            {
+                LogCommitFailed(_logger, 1, $"{Describe(pending)}: {ex.Message}");
+                pending.Done.TrySetException(ex);
+            }
+        }
+    }
+
+    private async Task ExecuteAsync(IReadOnlyList<PendingWrite> writes)
+    {
+        var inserts = writes.Where(p => p.Write.ExpectedVersion == 0).Select(p => p.Write).ToList();
+        var updates = writes.Where(p => p.Write.ExpectedVersion > 0).Select(p => p.Write).ToList();
+        var ledger = writes.SelectMany(p => p.Write.Ledger.Select(e => (p.Write.MemberId, Entry: e))).ToList();
+
+        await using var connection = await _dataSource.OpenConnectionAsync().ConfigureAwait(false);
+        await using var transaction = await connection.BeginTransactionAsync().ConfigureAwait(false);
+        await using var batch = new NpgsqlBatch(connection, transaction);
+        if (inserts.Count > 0)
+        {
+            batch.BatchCommands.Add(Command(
+                InsertMembers,
+                Array(inserts.Select(w => w.MemberId)),
+                Array(inserts.Select(w => w.Balance)),
+                Array(inserts.Select(w => w.Tier)),
+                Array(inserts.Select(w => w.EnrolledAt.UtcDateTime)),
+                Array(inserts.Select(w => w.UpdatedAt.UtcDateTime)),
+                Array(inserts.Select(w => w.StateJson), NpgsqlDbType.Jsonb)));
+        }
+
+        if (updates.Count > 0)
+        {
+            batch.BatchCommands.Add(Command(
+                UpdateMembers,
+                Array(updates.Select(w => w.MemberId)),
+                Array(updates.Select(w => w.ExpectedVersion)),
+                Array(updates.Select(w => w.Balance)),
+                Array(updates.Select(w => w.Tier)),
+                Array(updates.Select(w => w.UpdatedAt.UtcDateTime)),
+                Array(updates.Select(w => w.StateJson), NpgsqlDbType.Jsonb)));
+        }
+
+        if (ledger.Count > 0)
+        {
+            batch.BatchCommands.Add(Command(
+                InsertLedger,
+                Array(ledger.Select(l => l.MemberId)),
+                Array(ledger.Select(l => l.Entry.Seq)),
+                Array(ledger.Select(l => l.Entry.RequestId)),
+                Array(ledger.Select(l => l.Entry.Kind.ToString())),
+                Array(ledger.Select(l => l.Entry.Points)),
+                Array(ledger.Select(l => l.Entry.BalanceAfter)),
+                Array(ledger.Select(l => l.Entry.ProgramVersion)),
+                Array(ledger.Select(l => l.Entry.StoreId)),
+                Array(ledger.Select(l => l.Entry.TerminalId)),
+                Array(ledger.Select(l => l.Entry.At.UtcDateTime))));
+        }
+
+        var written = 0;
+        await using (var reader = await batch.ExecuteReaderAsync().ConfigureAwait(false))
+        {
+            do
+            {
+                while (await reader.ReadAsync().ConfigureAwait(false))
+                {
+                    written++;
+                }
+            }
+            while (await reader.NextResultAsync().ConfigureAwait(false));
+        }
+
+        if (written != inserts.Count + updates.Count)
+        {
+            // Rolled back by disposing the transaction uncommitted.
+            throw new MemberWriteConflictException(
+                $"{inserts.Count + updates.Count - written} of {writes.Count} member writes found another version in Postgres (concurrent writer or existing member).");
+        }
+
+        await transaction.CommitAsync().ConfigureAwait(false);
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Group commit of {Count} member writes refused ({Reason}); retrying them one by one")]
+    private static partial void LogBatchRetry(ILogger logger, int count, string reason);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Commit of {Count} member writes failed: {Reason}")]
+    private static partial void LogCommitFailed(ILogger logger, int count, string reason);
+
+    private sealed class PendingWrite(MemberWrite write)
+    {
+        public MemberWrite Write { get; } = write;
+
+        public TaskCompletionSource Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    }
+}

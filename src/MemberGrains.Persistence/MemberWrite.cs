@@ -1,0 +1,42 @@
+using MemberGrains.Domain;
+
+namespace MemberGrains.Persistence;
+
+/// <summary>
+/// One member's change, ready to commit: the whole new state (serialised on the caller's thread,
+/// so the writer never reads a live object) and the ledger rows the change produced.
+/// </summary>
+public sealed record MemberWrite
+{
+    public required string MemberId { get; init; }
+
+    /// <summary>The version the change was made on; 0 for a member not yet stored (enrolment).</summary>
+    public required long ExpectedVersion { get; init; }
+
+    public required long Balance { get; init; }
+
+    public required string Tier { get; init; }
+
+    public required DateTimeOffset EnrolledAt { get; init; }
+
+    public required DateTimeOffset UpdatedAt { get; init; }
+
+    public required string StateJson { get; init; }
+
+    public required IReadOnlyList<LedgerEntry> Ledger { get; init; }
+
+    /// <summary>The version the member has once this write is committed.</summary>
+    public long NewVersion => ExpectedVersion + 1;
+
+    public static MemberWrite Create(MemberState state, long expectedVersion, IReadOnlyList<LedgerEntry> ledger, DateTimeOffset now) => new()
+    {
+        MemberId = state.MemberId,
+        ExpectedVersion = expectedVersion,
+        Balance = state.Balance,
+        Tier = state.Tier.ToString(),
+        EnrolledAt = state.EnrolledAt,
+        UpdatedAt = now,
+        StateJson = MemberStateJson.Serialize(state),
+        Ledger = ledger,
+    };
+}

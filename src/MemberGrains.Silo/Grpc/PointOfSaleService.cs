@@ -1,0 +1,58 @@
+using Grpc.Core;
+using IMemberGrain = MemberGrains.Abstractions.IMemberGrain;
+using MemberGrains.Protos.V1;
+
+namespace MemberGrains.Silo.Grpc;
+
+/// <summary>
+/// The POS edge: maps each call onto the member's grain through the in-process grain factory.
+/// Errors are turned into status codes by <see cref="ErrorMappingInterceptor"/>.
+/// </summary>
+public sealed class PointOfSaleService(IGrainFactory grains) : PointOfSale.PointOfSaleBase
+{
+    public override async Task<EnrollMemberResponse> EnrollMember(EnrollMemberRequest request, ServerCallContext context)
+    {
+        var receipt = await Member(request.MemberId).EnrollAsync(request.ToDto());
+        return new EnrollMemberResponse { Receipt = receipt.ToWire() };
+    }
+
+    public override async Task<Member> GetMember(GetMemberRequest request, ServerCallContext context) =>
+        (await Member(request.MemberId).GetAsync()).ToWire();
+
+    public override async Task<AccrueResponse> Accrue(AccrueRequest request, ServerCallContext context)
+    {
+        var receipt = await Member(request.MemberId).AccrueAsync(request.ToDto());
+        return new AccrueResponse { Receipt = receipt.ToWire() };
+    }
+
+    public override async Task<ReserveRedemptionResponse> ReserveRedemption(ReserveRedemptionRequest request, ServerCallContext context)
+    {
+        var receipt = await Member(request.MemberId).ReserveAsync(request.ToDto());
+        return new ReserveRedemptionResponse
+        {
+            Receipt = receipt.ToWire(),
+            HoldId = receipt.HoldId ?? string.Empty,
+            HoldExpiresAt = receipt.HoldExpiresAt is { } at ? Google.Protobuf.WellKnownTypes.Timestamp.FromDateTimeOffset(at) : null,
+        };
+    }
+
+    public override async Task<CaptureRedemptionResponse> CaptureRedemption(CaptureRedemptionRequest request, ServerCallContext context)
+    {
+        var receipt = await Member(request.MemberId).CaptureAsync(request.ToDto());
+        return new CaptureRedemptionResponse { Receipt = receipt.ToWire() };
+    }
+
+    public override async Task<ReleaseRedemptionResponse> ReleaseRedemption(ReleaseRedemptionRequest request, ServerCallContext context)
+    {
+        var receipt = await Member(request.MemberId).ReleaseAsync(request.ToDto());
+        return new ReleaseRedemptionResponse { Receipt = receipt.ToWire() };
+    }
+
+    public override async Task<RefundResponse> Refund(RefundRequest request, ServerCallContext context)
+    {
+        var receipt = await Member(request.MemberId).RefundAsync(request.ToDto());
+        return new RefundResponse { Receipt = receipt.ToWire() };
+    }
+
+    private IMemberGrain Member(string memberId) => grains.GetGrain<IMemberGrain>(WireMapping.MemberId(memberId));
+}

@@ -1,0 +1,163 @@
+using System.Net;
+using MemberGrains.Grains;
+using MemberGrains.Persistence;
+using MemberGrains.Silo.Grpc;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Orleans.Configuration;
+
+namespace MemberGrains.Silo;
+
+/// <summary>
+/// Builds the silo process: Orleans co-hosted with ASP.NET Core gRPC on Kestrel, the member
+/// store on Postgres (an embedded one when no connection string is configured), the schema
+/// applied at start-up.
+/// </summary>
+public sealed partial class SiloHost : IAsyncDisposable
+{
+    /// <summary>Orleans ADO.NET invariant for Npgsql.</summary>
+    public const string AdoNetInvariant = "Npgsql";
+
+    /// <summary>Name of the ADO.NET grain storage provider for grains other than members.</summary>
+    public const string OrleansStorage = "orleans";
+
+    private readonly EmbeddedPostgres? _embedded;
+
+    private SiloHost(WebApplication app, EmbeddedPostgres? embedded, string connectionString)
+    {
+        App = app;
+        _embedded = embedded;
+        ConnectionString = connectionString;
+    }
+
+    public WebApplication App { get; }
+
+    /// <summary>The Postgres the silo uses.</summary>
+    public string ConnectionString { get; }
+
+    /// <summary>Where gRPC listens, once started.</summary>
+    public Uri GrpcAddress => new(App.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
+
+    /// <summary>Builds the host; <paramref name="configure"/> may add configuration or services (tests do).</summary>
+    public static async Task<SiloHost> CreateAsync(string[] args, Action<WebApplicationBuilder>? configure = null, CancellationToken cancellationToken = default)
+    {
+        // Configuration files live beside the binary, so the silo runs the same from any folder.
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
+        configure?.Invoke(builder);
+        var settings = builder.Configuration.GetSection(SiloSettings.Section).Get<SiloSettings>() ?? new SiloSettings();
+        using var bootLoggers = LoggerFactory.Create(l => l.AddConfiguration(builder.Configuration.GetSection("Logging")).AddSimpleConsole(o => o.SingleLine = true));
+        var bootLog = bootLoggers.CreateLogger<SiloHost>();
+
+        EmbeddedPostgres? embedded = null;
+        var connectionString = builder.Configuration.GetConnectionString("MemberGrains");
+        if (string.IsNullOrWhiteSpace(connectionString))
+        {
+            // Relative to the working folder: `dotnet run` from the repository keeps data in ./.data.
+            var directory = Path.GetFullPath(settings.EmbeddedPostgresDirectory);
+            embedded = await EmbeddedPostgres.StartAsync(directory, "membergrains", bootLog, cancellationToken);
+            connectionString = embedded.ConnectionString;
+        }
+
+        try
+        {
+            await SchemaMigrator.ApplyAsync(connectionString, bootLog, cancellationToken);
+            Configure(builder, settings, connectionString);
+            return new SiloHost(builder.Build().MapMemberGrains(), embedded, connectionString);
+        }
+        catch
+        {
+            if (embedded is not null)
+            {
+                await embedded.StopAsync();
+            }
+
+            throw;
+        }
+    }
+
+    /// <summary>Starts Orleans and Kestrel.</summary>
+    public async Task StartAsync(CancellationToken cancellationToken = default)
+    {
+        await App.StartAsync(cancellationToken);
+        LogListening(App.Logger, GrpcAddress);
+    }
+
+    /// <summary>Stops gracefully: Orleans deactivates members, queued commits finish, then Postgres (if embedded) stops.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        try
+        {
+            await App.StopAsync();
+        }
+        finally
+        {
+            await App.DisposeAsync();
+            if (_embedded is not null)
+            {
+                await _embedded.StopAsync();
+            }
+        }
+    }
+
+    private static void Configure(WebApplicationBuilder builder, SiloSettings settings, string connectionString)
+    {
+        builder.Logging.AddSimpleConsole(o =>
+        {
+            o.SingleLine = true;
+            o.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fff ";
+            o.UseUtcTimestamp = true;
+        });
+        builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(30));
+        builder.Services.AddMemberStore(connectionString);
+        builder.Services.AddMemberGrainServices(settings.TimeZone);
+
+        builder.UseOrleans(silo =>
+        {
+            if (string.Equals(settings.Clustering, "AdoNet", StringComparison.OrdinalIgnoreCase))
+            {
+                silo.UseAdoNetClustering(o =>
+                {
+                    o.Invariant = AdoNetInvariant;
+                    o.ConnectionString = connectionString;
+                });
+                silo.Configure<ClusterOptions>(o =>
+                {
+                    o.ClusterId = settings.ClusterId;
+                    o.ServiceId = settings.ServiceId;
+                });
+                silo.ConfigureEndpoints(IPAddress.Parse(settings.AdvertisedAddress), settings.SiloPort, settings.GatewayPort);
+            }
+            else
+            {
+                silo.UseLocalhostClustering(settings.SiloPort, settings.GatewayPort, null, settings.ServiceId, settings.ClusterId);
+            }
+
+            silo.AddAdoNetGrainStorage(OrleansStorage, o =>
+            {
+                o.Invariant = AdoNetInvariant;
+                o.ConnectionString = connectionString;
+            });
+            silo.UseAdoNetReminderService(o =>
+            {
+                o.Invariant = AdoNetInvariant;
+                o.ConnectionString = connectionString;
+            });
+        });
+
+        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(IPAddress.Parse(settings.GrpcHost), settings.GrpcPort, listen =>
+        {
+            listen.Protocols = HttpProtocols.Http2;
+            if (!string.IsNullOrEmpty(settings.TlsCertificatePath))
+            {
+                listen.UseHttps(settings.TlsCertificatePath, settings.TlsCertificatePassword);
+            }
+        }));
+        builder.Services.AddGrpc(o => o.Interceptors.Add<ErrorMappingInterceptor>());
+        builder.Services.AddGrpcReflection();
+        builder.Services.AddGrpcHealthChecks().AddCheck<PostgresHealthCheck>("postgres");
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "MemberGrains silo ready; gRPC (membergrains.v1.PointOfSale) listening on {Address}")]
+    private static partial void LogListening(ILogger logger, Uri address);
+}

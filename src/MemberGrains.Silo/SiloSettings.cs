@@ -1,0 +1,41 @@
+namespace MemberGrains.Silo;
+
+/// <summary>The <c>MemberGrains</c> configuration section (appsettings.json, MEMBERGRAINS__… environment variables, --MemberGrains:… arguments).</summary>
+public sealed class SiloSettings
+{
+    public const string Section = "MemberGrains";
+
+    /// <summary>Address gRPC listens on; 127.0.0.1 by default, 0.0.0.0 to listen on all interfaces.</summary>
+    public string GrpcHost { get; set; } = "127.0.0.1";
+
+    /// <summary>gRPC port (HTTP/2); 0 picks a free one.</summary>
+    public int GrpcPort { get; set; } = 5080;
+
+    /// <summary>PKCS#12 certificate for TLS on the gRPC endpoint; none means h2c (plain HTTP/2).</summary>
+    public string? TlsCertificatePath { get; set; }
+
+    /// <summary>Password of <see cref="TlsCertificatePath"/>.</summary>
+    public string? TlsCertificatePassword { get; set; }
+
+    /// <summary><c>Localhost</c> (one silo, development) or <c>AdoNet</c> (membership in Postgres, several silos).</summary>
+    public string Clustering { get; set; } = "Localhost";
+
+    public string ClusterId { get; set; } = "membergrains";
+
+    public string ServiceId { get; set; } = "membergrains";
+
+    /// <summary>Silo-to-silo port.</summary>
+    public int SiloPort { get; set; } = 11111;
+
+    /// <summary>Orleans client gateway port.</summary>
+    public int GatewayPort { get; set; } = 30000;
+
+    /// <summary>Address other silos reach this one at (AdoNet clustering).</summary>
+    public string AdvertisedAddress { get; set; } = "127.0.0.1";
+
+    /// <summary>IANA zone of the stores, for calendar rules (expiry at year end).</summary>
+    public string TimeZone { get; set; } = "Asia/Shanghai";
+
+    /// <summary>Data folder of the embedded PostgreSQL started when no connection string is configured.</summary>
+    public string EmbeddedPostgresDirectory { get; set; } = ".data/postgres";
+}
