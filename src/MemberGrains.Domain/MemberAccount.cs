@@ -73,7 +73,7 @@ public sealed class MemberAccount
     public Receipt ReplayEnroll(EnrollCommand command, DateTimeOffset now)
     {
         ValidateEnroll(command, now);
-        return Replay(command.RequestId, Fingerprint.Of(command))
+        return Replay(command.RequestId, Fingerprint.Of(command), now)
             ?? throw DomainException.Exists("member_id", $"Member '{command.MemberId}' is already enrolled.");
     }
 
@@ -84,7 +84,7 @@ public sealed class MemberAccount
         Validate.Positive("total_fen", command.TotalFen, Limits.MaxAmountFen);
         ValidateLines(command);
         var fingerprint = Fingerprint.Of(command);
-        if (Replay(command.RequestId, fingerprint) is { } replay)
+        if (Replay(command.RequestId, fingerprint, now) is { } replay)
         {
             return new Outcome(replay, true);
         }
@@ -140,7 +140,7 @@ public sealed class MemberAccount
             throw DomainException.Invalid("hold_seconds", $"hold_seconds must be between 1 and {(long)Rules.MaxHoldTtl.TotalSeconds}.");
         }
 
-        if (Replay(command.RequestId, Fingerprint.Of(command)) is { } replay)
+        if (Replay(command.RequestId, Fingerprint.Of(command), now) is { } replay)
         {
             return new Outcome(replay, true);
         }
@@ -175,7 +175,7 @@ public sealed class MemberAccount
         ValidateTill(command.RequestId, command.StoreId, command.TerminalId);
         Validate.Id("hold_id", command.HoldId);
         Validate.ZeroOrPositive("points", command.Points, Limits.MaxRedemptionPoints);
-        if (Replay(command.RequestId, Fingerprint.Of(command)) is { } replay)
+        if (Replay(command.RequestId, Fingerprint.Of(command), now) is { } replay)
         {
             return new Outcome(replay, true);
         }
@@ -208,7 +208,7 @@ public sealed class MemberAccount
     {
         ValidateTill(command.RequestId, command.StoreId, command.TerminalId);
         Validate.Id("hold_id", command.HoldId);
-        if (Replay(command.RequestId, Fingerprint.Of(command)) is { } replay)
+        if (Replay(command.RequestId, Fingerprint.Of(command), now) is { } replay)
         {
             return new Outcome(replay, true);
         }
@@ -246,12 +246,12 @@ public sealed class MemberAccount
         ValidateTill(command.RequestId, command.StoreId, command.TerminalId);
         Validate.Id("original_request_id", command.OriginalRequestId);
         Validate.ZeroOrPositive("amount_fen", command.AmountFen, Limits.MaxAmountFen);
-        if (Replay(command.RequestId, Fingerprint.Of(command)) is { } replay)
+        if (Replay(command.RequestId, Fingerprint.Of(command), now) is { } replay)
         {
             return new Outcome(replay, true);
         }
 
-        if (!State.Purchases.TryGetValue(command.OriginalRequestId, out var purchase))
+        if (!State.Purchases.TryGetValue(command.OriginalRequestId, out var purchase) || purchase.At + Limits.PurchaseRetention <= now)
         {
             throw DomainException.NotFound("original_request_id", $"No refundable purchase '{command.OriginalRequestId}' for this member.");
         }
@@ -400,15 +400,16 @@ public sealed class MemberAccount
         };
     }
 
-    private Receipt? Replay(string requestId, string fingerprint)
+    private Receipt? Replay(string requestId, string fingerprint, DateTimeOffset now)
     {
+        // Answers past their retention are forgotten even before Maintain sweeps them out.
         string? seen = null;
         Receipt? receipt = null;
-        if (State.Requests.TryGetValue(requestId, out var request))
+        if (State.Requests.TryGetValue(requestId, out var request) && request.Receipt.At + Limits.RequestRetention > now)
         {
             (seen, receipt) = (request.Fingerprint, request.Receipt);
         }
-        else if (State.Purchases.TryGetValue(requestId, out var purchase))
+        else if (State.Purchases.TryGetValue(requestId, out var purchase) && purchase.At + Limits.PurchaseRetention > now)
         {
             (seen, receipt) = (purchase.Fingerprint, purchase.Receipt);
         }

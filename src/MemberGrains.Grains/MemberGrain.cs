@@ -14,7 +14,7 @@ namespace MemberGrains.Grains;
 public sealed partial class MemberGrain : Grain, IMemberGrain
 {
     private readonly IMemberStore _store;
-    private readonly TimeProvider _time;
+    private readonly MemberClock _clock;
     private readonly ILoyaltyRules _rules;
     private readonly AccountLimits _limits;
     private readonly ILogger<MemberGrain> _logger;
@@ -22,10 +22,10 @@ public sealed partial class MemberGrain : Grain, IMemberGrain
     private long _version;
     private bool _loaded;
 
-    public MemberGrain(IMemberStore store, TimeProvider time, ILoyaltyRules rules, AccountLimits limits, ILogger<MemberGrain> logger)
+    public MemberGrain(IMemberStore store, MemberClock clock, ILoyaltyRules rules, AccountLimits limits, ILogger<MemberGrain> logger)
     {
         _store = store;
-        _time = time;
+        _clock = clock;
         _rules = rules;
         _limits = limits;
         _logger = logger;
@@ -38,7 +38,7 @@ public sealed partial class MemberGrain : Grain, IMemberGrain
     public async Task<OperationReceipt> EnrollAsync(EnrollRequest request)
     {
         await EnsureLoadedAsync(CancellationToken.None);
-        var now = _time.GetUtcNow();
+        var now = _clock.UtcNow;
         var command = request.ToCommand(MemberId);
         try
         {
@@ -61,7 +61,7 @@ public sealed partial class MemberGrain : Grain, IMemberGrain
     public async Task<MemberSnapshot> GetAsync()
     {
         var account = await RequireAccountAsync();
-        return account.View(_time.GetUtcNow()).ToDto();
+        return account.View(_clock.UtcNow).ToDto();
     }
 
     public Task<OperationReceipt> AccrueAsync(AccrueRequest request) =>
@@ -82,7 +82,7 @@ public sealed partial class MemberGrain : Grain, IMemberGrain
     private async Task<OperationReceipt> MutateAsync(Func<MemberAccount, DateTimeOffset, Outcome> operation)
     {
         var account = await RequireAccountAsync();
-        var now = _time.GetUtcNow();
+        var now = _clock.UtcNow;
         Outcome outcome;
         try
         {

@@ -1,0 +1,45 @@
+using MemberGrains.Grains;
+using MemberGrains.Persistence;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
+using Orleans.TestingHost;
+
+namespace MemberGrains.IntegrationTests.Infrastructure;
+
+/// <summary>
+/// A real two-silo Orleans cluster (in-process TestingHost) whose member grains commit to a
+/// fresh database on the test Postgres. Members run on a driven clock; Orleans keeps the real one.
+/// </summary>
+public sealed class MemberClusterFixture : IAsyncLifetime
+{
+    public InProcessTestCluster Cluster { get; private set; } = null!;
+
+    public Db Db { get; private set; } = null!;
+
+    /// <summary>The members' clock.</summary>
+    public FakeTimeProvider Time { get; } = new(new DateTimeOffset(2026, 6, 1, 2, 0, 0, TimeSpan.Zero));
+
+    public IGrainFactory Grains => Cluster.Client;
+
+    public async ValueTask InitializeAsync()
+    {
+        Db = new Db(await SharedPostgres.CreateDatabaseAsync("cluster"));
+        var builder = new InProcessTestClusterBuilder(2);
+        builder.ConfigureSiloHost((_, host) =>
+        {
+            host.Services.AddSingleton(new MemberClock(Time));
+            host.Services.AddMemberStore(Db.ConnectionString);
+            host.Services.AddMemberGrainServices("Asia/Shanghai");
+        });
+        Cluster = builder.Build();
+        await Cluster.DeployAsync();
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (Cluster is not null)
+        {
+            await Cluster.DisposeAsync();
+        }
+    }
+}
