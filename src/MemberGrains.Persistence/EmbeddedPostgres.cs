@@ -136,8 +136,12 @@ public sealed partial class EmbeddedPostgres : IAsyncDisposable
     }
 
     /// <summary>Stops the server immediately, as a crash would (<c>pg_ctl -m immediate</c>); it can be started again.</summary>
-    public Task KillAsync() =>
-        RunAsync(Path.Combine(_binDirectory, "pg_ctl"), ["-D", _dataDirectory, "-m", "immediate", "-w", "stop"], IsRoot(), CancellationToken.None);
+    public async Task KillAsync()
+    {
+        await RunAsync(Path.Combine(_binDirectory, "pg_ctl"), ["-D", _dataDirectory, "-m", "immediate", "-w", "stop"], IsRoot(), CancellationToken.None).ConfigureAwait(false);
+        // Pooled connections to the dead server are useless; don't hand them out after a restart.
+        NpgsqlConnection.ClearAllPools();
+    }
 
     /// <summary>Starts a server stopped by <see cref="KillAsync"/> again on the same port.</summary>
     public async Task RestartAsync(CancellationToken cancellationToken = default)
