@@ -137,7 +137,7 @@ public sealed class MemberAccount
         var holdFor = command.HoldFor ?? Rules.DefaultHoldTtl;
         if (holdFor < TimeSpan.FromSeconds(1) || holdFor > Rules.MaxHoldTtl)
         {
-            throw DomainException.Invalid("hold_seconds", $"hold_seconds must be between 1 and {(long)Rules.MaxHoldTtl.TotalSeconds}.");
+            throw DomainException.Invalid("hold_seconds", $"hold_seconds must be 0 (the program default of {(long)Rules.DefaultHoldTtl.TotalSeconds}) or between 1 and {(long)Rules.MaxHoldTtl.TotalSeconds}.");
         }
 
         if (Replay(command.RequestId, Fingerprint.Of(command), now) is { } replay)

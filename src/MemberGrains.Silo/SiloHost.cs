@@ -53,7 +53,7 @@ public sealed partial class SiloHost : IAsyncDisposable
         var connectionString = builder.Configuration.GetConnectionString("MemberGrains");
         if (string.IsNullOrWhiteSpace(connectionString))
         {
-            // Relative to the working folder: `dotnet run` from the repository keeps data in ./.data.
+            // Relative to the working folder (`dotnet run --project src/MemberGrains.Silo` runs in the project folder).
             var directory = Path.GetFullPath(settings.EmbeddedPostgresDirectory);
             embedded = await EmbeddedPostgres.StartAsync(directory, "membergrains", bootLog, cancellationToken);
             connectionString = embedded.ConnectionString;
@@ -88,7 +88,10 @@ public sealed partial class SiloHost : IAsyncDisposable
     {
         try
         {
-            await App.StopAsync();
+            if (!App.Lifetime.ApplicationStopped.IsCancellationRequested)
+            {
+                await App.StopAsync();
+            }
         }
         finally
         {
