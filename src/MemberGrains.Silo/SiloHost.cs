@@ -105,12 +105,25 @@ public sealed partial class SiloHost : IAsyncDisposable
 
     private static void Configure(WebApplicationBuilder builder, SiloSettings settings, string connectionString)
     {
-        builder.Logging.AddSimpleConsole(o =>
+        if (string.Equals(settings.LogFormat, "json", StringComparison.OrdinalIgnoreCase))
         {
-            o.SingleLine = true;
-            o.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fff ";
-            o.UseUtcTimestamp = true;
-        });
+            // One JSON object per line with the message template's named values, for log shippers.
+            builder.Logging.AddJsonConsole(o =>
+            {
+                o.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ";
+                o.UseUtcTimestamp = true;
+            });
+        }
+        else
+        {
+            builder.Logging.AddSimpleConsole(o =>
+            {
+                o.SingleLine = true;
+                o.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fff ";
+                o.UseUtcTimestamp = true;
+            });
+        }
+
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(30));
         builder.Services.AddMemberStore(connectionString);
         builder.Services.AddMemberGrainServices(settings.TimeZone);

@@ -36,6 +36,9 @@ public sealed class SiloSettings
     /// <summary>IANA zone of the stores, for calendar rules (expiry at year end).</summary>
     public string TimeZone { get; set; } = "Asia/Shanghai";
 
+    /// <summary><c>text</c> (one line per event) or <c>json</c> (one JSON object per line, with structured fields).</summary>
+    public string LogFormat { get; set; } = "text";
+
     /// <summary>Data folder of the embedded PostgreSQL started when no connection string is configured.</summary>
     public string EmbeddedPostgresDirectory { get; set; } = ".data/postgres";
 }
