@@ -32,6 +32,14 @@ public static class Fingerprint
 
     public static string Of(RefundCommand c) => Hash("refund", c.StoreId, c.TerminalId, c.OriginalRequestId, c.AmountFen);
 
+    /// <summary>Six lower-case hex characters derived from <paramref name="value"/>.</summary>
+    public static string Tag(string value)
+    {
+        Span<byte> hash = stackalloc byte[32];
+        SHA256.HashData(Encoding.UTF8.GetBytes(value), hash);
+        return Convert.ToHexStringLower(hash[..3]);
+    }
+
     private static string Hash(params object?[] parts)
     {
         var text = new StringBuilder();

@@ -1,3 +1,5 @@
+using System.Globalization;
+
 namespace MemberGrains.Domain;
 
 /// <summary>
@@ -140,7 +142,8 @@ public sealed class MemberAccount
             throw DomainException.Invalid("hold_seconds", $"hold_seconds must be 0 (the program default of {(long)Rules.DefaultHoldTtl.TotalSeconds}) or between 1 and {(long)Rules.MaxHoldTtl.TotalSeconds}.");
         }
 
-        if (Replay(command.RequestId, Fingerprint.Of(command), now) is { } replay)
+        var fingerprint = Fingerprint.Of(command);
+        if (Replay(command.RequestId, fingerprint, now) is { } replay)
         {
             return new Outcome(replay, true);
         }
@@ -154,7 +157,7 @@ public sealed class MemberAccount
         Maintain(now, command.RequestId, command.StoreId, command.TerminalId);
         var hold = new RedemptionHold
         {
-            HoldId = $"H{++State.HoldSeq}",
+            HoldId = HoldId(State.MemberId, ++State.HoldSeq),
             RequestId = command.RequestId,
             Points = command.Points,
             CreatedAt = now,
@@ -165,7 +168,7 @@ public sealed class MemberAccount
         };
         State.Holds[hold.HoldId] = hold;
         var receipt = ReceiptFor(command.RequestId, OperationKind.Reserve, hold.Points, hold.HoldId, hold.ExpiresAt, now);
-        Remember(command.RequestId, Fingerprint.Of(command), receipt);
+        Remember(command.RequestId, fingerprint, receipt);
         return new Outcome(receipt, false);
     }
 
@@ -175,7 +178,8 @@ public sealed class MemberAccount
         ValidateTill(command.RequestId, command.StoreId, command.TerminalId);
         Validate.Id("hold_id", command.HoldId);
         Validate.ZeroOrPositive("points", command.Points, Limits.MaxRedemptionPoints);
-        if (Replay(command.RequestId, Fingerprint.Of(command), now) is { } replay)
+        var fingerprint = Fingerprint.Of(command);
+        if (Replay(command.RequestId, fingerprint, now) is { } replay)
         {
             return new Outcome(replay, true);
         }
@@ -199,7 +203,7 @@ public sealed class MemberAccount
         SpendOldestFirst(points);
         Record(LedgerKind.Redeem, -points, command.RequestId, command.StoreId, command.TerminalId, now);
         var receipt = ReceiptFor(command.RequestId, OperationKind.Capture, points, hold.HoldId, null, now);
-        Remember(command.RequestId, Fingerprint.Of(command), receipt);
+        Remember(command.RequestId, fingerprint, receipt);
         return new Outcome(receipt, false);
     }
 
@@ -208,7 +212,8 @@ public sealed class MemberAccount
     {
         ValidateTill(command.RequestId, command.StoreId, command.TerminalId);
         Validate.Id("hold_id", command.HoldId);
-        if (Replay(command.RequestId, Fingerprint.Of(command), now) is { } replay)
+        var fingerprint = Fingerprint.Of(command);
+        if (Replay(command.RequestId, fingerprint, now) is { } replay)
         {
             return new Outcome(replay, true);
         }
@@ -232,7 +237,7 @@ public sealed class MemberAccount
         }
 
         var receipt = ReceiptFor(command.RequestId, OperationKind.Release, released, hold.HoldId, null, now);
-        Remember(command.RequestId, Fingerprint.Of(command), receipt);
+        Remember(command.RequestId, fingerprint, receipt);
         return new Outcome(receipt, false);
     }
 
@@ -246,7 +251,8 @@ public sealed class MemberAccount
         ValidateTill(command.RequestId, command.StoreId, command.TerminalId);
         Validate.Id("original_request_id", command.OriginalRequestId);
         Validate.ZeroOrPositive("amount_fen", command.AmountFen, Limits.MaxAmountFen);
-        if (Replay(command.RequestId, Fingerprint.Of(command), now) is { } replay)
+        var fingerprint = Fingerprint.Of(command);
+        if (Replay(command.RequestId, fingerprint, now) is { } replay)
         {
             return new Outcome(replay, true);
         }
@@ -285,7 +291,7 @@ public sealed class MemberAccount
         State.QualifyingSpendFen = Math.Max(0, State.QualifyingSpendFen - amount);
         State.Tier = Rules.TierFor(State.QualifyingSpendFen);
         var receipt = ReceiptFor(command.RequestId, OperationKind.Refund, takeBack, null, null, now);
-        Remember(command.RequestId, Fingerprint.Of(command), receipt);
+        Remember(command.RequestId, fingerprint, receipt);
         return new Outcome(receipt, false);
     }
 
@@ -339,6 +345,13 @@ public sealed class MemberAccount
 
     /// <summary>Points a till can reserve at <paramref name="now"/>.</summary>
     public long AvailableAt(DateTimeOffset now) => BalanceAt(now) - HeldAt(now);
+
+    /// <summary>
+    /// The id of a member's <paramref name="number"/>th hold: the number plus a tag derived from the
+    /// member id, so a hold id sent with the wrong member_id does not capture that member's hold.
+    /// </summary>
+    public static string HoldId(string memberId, long number) =>
+        string.Create(CultureInfo.InvariantCulture, $"H{number}-{Fingerprint.Tag(memberId)}");
 
     private static void ValidateTill(string requestId, string storeId, string terminalId)
     {
@@ -425,7 +438,7 @@ public sealed class MemberAccount
     }
 
     private void Remember(string requestId, string fingerprint, Receipt receipt) =>
-        State.Requests[requestId] = new ProcessedRequest { RequestId = requestId, Fingerprint = fingerprint, Receipt = receipt };
+        State.Requests[requestId] = new ProcessedRequest { RequestId = requestId, Fingerprint = fingerprint, Receipt = receipt, Order = ++State.RequestSeq };
 
     /// <summary>Brings time-based state up to date: expires lots and holds, forgets old answers.</summary>
     private void Maintain(DateTimeOffset now, string requestId, string storeId, string terminalId)
@@ -467,8 +480,25 @@ public sealed class MemberAccount
             State.Purchases.Remove(purchase.RequestId);
         }
 
+        ForgetOldRequests(now);
+    }
+
+    /// <summary>Forgets answers past their retention, and the oldest ones beyond the count limit (room for one more).</summary>
+    private void ForgetOldRequests(DateTimeOffset now)
+    {
+        var anyStale = false;
+        foreach (var request in State.Requests.Values)
+        {
+            anyStale |= request.Receipt.At + Limits.RequestRetention <= now;
+        }
+
+        if (!anyStale && State.Requests.Count < Limits.MaxRememberedRequests)
+        {
+            return; // the common case: nothing to sort or allocate
+        }
+
         var stale = State.Requests.Values
-            .OrderBy(r => r.Receipt.At)
+            .OrderBy(r => r.Order)
             .Where((r, index) => r.Receipt.At + Limits.RequestRetention <= now || State.Requests.Count - index >= Limits.MaxRememberedRequests)
             .Select(r => r.RequestId)
             .ToList();

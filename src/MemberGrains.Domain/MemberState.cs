@@ -61,6 +61,9 @@ public sealed class MemberState
     /// <summary>Last hold number handed out.</summary>
     public long HoldSeq { get; set; }
 
+    /// <summary>Last answer number handed out (orders <see cref="Requests"/>).</summary>
+    public long RequestSeq { get; set; }
+
     /// <summary>Points balance: unspent lots minus debt.</summary>
     [JsonIgnore]
     public long Balance => Lots.Sum(l => l.Remaining) - Debt;

@@ -9,4 +9,7 @@ public sealed class ProcessedRequest
     public string Fingerprint { get; set; } = string.Empty;
 
     public Receipt Receipt { get; set; } = null!;
+
+    /// <summary>Member-local answer number: the oldest answers are forgotten first.</summary>
+    public long Order { get; set; }
 }

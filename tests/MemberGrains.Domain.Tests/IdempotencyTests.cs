@@ -116,23 +116,26 @@ public class IdempotencyTests
         member.AssertRejected(ErrorKind.AlreadyExists, "request_id", a => a.ReplayEnroll(Cmd.Enroll(birthday: new DateOnly(1990, 5, 1)), T0.AddMinutes(1)));
     }
 
+    private static readonly string H1 = MemberAccount.HoldId("m-1", 1);
+    private static readonly string H2 = MemberAccount.HoldId("m-1", 2);
+
     private static readonly Dictionary<string, Action<MemberAccount, DateTimeOffset>> Conflicts = new()
     {
         ["accrue id, other total"] = (a, now) => a.Accrue(Cmd.Purchase("p-1", 10_001), now),
         ["accrue id, other store"] = (a, now) => a.Accrue(Cmd.Purchase("p-1", 10_000) with { StoreId = "S-002" }, now),
         ["accrue id, other line"] = (a, now) => a.Accrue(Cmd.Purchase("p-1", 10_000, new PurchaseLine("SKU-2", "food", 1, 10_000)), now),
         ["accrue id, reserve"] = (a, now) => a.Reserve(Cmd.Reserve("p-1", 10), now),
-        ["accrue id, capture"] = (a, now) => a.Capture(Cmd.Capture("p-1", "H2"), now),
-        ["accrue id, release"] = (a, now) => a.Release(Cmd.Release("p-1", "H2"), now),
+        ["accrue id, capture"] = (a, now) => a.Capture(Cmd.Capture("p-1", H2), now),
+        ["accrue id, release"] = (a, now) => a.Release(Cmd.Release("p-1", H2), now),
         ["accrue id, refund"] = (a, now) => a.Refund(Cmd.Refund("p-1", "p-1"), now),
         ["reserve id, other points"] = (a, now) => a.Reserve(Cmd.Reserve("r-1", 11), now),
         ["reserve id, other ttl"] = (a, now) => a.Reserve(Cmd.Reserve("r-1", 10, TimeSpan.FromMinutes(5)), now),
         ["reserve id, accrue"] = (a, now) => a.Accrue(Cmd.Purchase("r-1", 10_000), now),
-        ["reserve id, release"] = (a, now) => a.Release(Cmd.Release("r-1", "H2"), now),
-        ["capture id, other points"] = (a, now) => a.Capture(Cmd.Capture("c-1", "H1", 5), now),
-        ["capture id, other hold"] = (a, now) => a.Capture(Cmd.Capture("c-1", "H2"), now),
+        ["reserve id, release"] = (a, now) => a.Release(Cmd.Release("r-1", H2), now),
+        ["capture id, other points"] = (a, now) => a.Capture(Cmd.Capture("c-1", H1, 5), now),
+        ["capture id, other hold"] = (a, now) => a.Capture(Cmd.Capture("c-1", H2), now),
         ["capture id, accrue"] = (a, now) => a.Accrue(Cmd.Purchase("c-1", 10_000), now),
-        ["release id, other hold"] = (a, now) => a.Release(Cmd.Release("x-1", "H1"), now),
+        ["release id, other hold"] = (a, now) => a.Release(Cmd.Release("x-1", H1), now),
         ["release id, reserve"] = (a, now) => a.Reserve(Cmd.Reserve("x-1", 10), now),
         ["refund id, other amount"] = (a, now) => a.Refund(Cmd.Refund("f-1", "p-1", 1_001), now),
         ["refund id, everything"] = (a, now) => a.Refund(Cmd.Refund("f-1", "p-1"), now),
@@ -155,7 +158,7 @@ public class IdempotencyTests
         var h2 = member.Reserve("r-2", 10, T0.AddMinutes(3)).Receipt.HoldId!;
         member.Release("x-1", h2, T0.AddMinutes(4));
         member.Refund("f-1", "p-1", T0.AddMinutes(5), 1_000);
-        Assert.Equal(("H1", "H2"), (h1, h2));
+        Assert.Equal((H1, H2), (h1, h2));
 
         member.AssertRejected(ErrorKind.AlreadyExists, "request_id", a => Conflicts[conflict](a, T0.AddMinutes(6)));
     }
@@ -220,6 +223,21 @@ public class IdempotencyTests
         Assert.NotEqual(r1.HoldId, again.Receipt.HoldId);
         Assert.NotEqual(r3.HoldId, again.Receipt.HoldId);
         Assert.Equal(3, member.State.Requests.Count);
+    }
+
+    [Fact]
+    public void Reserve_MoreRequestsThanRememberedAtTheSameInstant_ForgetsTheOldestFirst()
+    {
+        // Same timestamps, and a removal that leaves a hole the dictionary refills out of order.
+        var limits = AccountLimits.Default with { MaxRememberedRequests = 3 };
+        var member = TestMember.Enroll(T0, limits);
+        var at = T0.AddMinutes(1);
+        foreach (var id in new[] { "r-1", "r-2", "r-3", "r-4", "r-5" })
+        {
+            member.Reserve(id, 1, at);
+        }
+
+        Assert.Equal(["r-3", "r-4", "r-5"], member.State.Requests.Keys.Order());
     }
 
     [Fact]

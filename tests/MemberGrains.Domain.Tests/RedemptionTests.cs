@@ -250,4 +250,16 @@ public class RedemptionTests
         Assert.Equal(470, lot.Remaining);
         Assert.Equal(T0, lot.EarnedAt);
     }
+
+    [Fact]
+    public void Capture_HoldIdOfAnotherMember_NotFound()
+    {
+        var other = TestMember.Enroll(T0);
+        var (account, _) = MemberAccount.Enroll(Cmd.Enroll(memberId: "m-2"), BaseLoyaltyRules.Default, AccountLimits.Default, T0);
+        var foreignHold = account.Reserve(Cmd.Reserve("r-9", 10), T0.AddMinutes(1)).Receipt.HoldId!;
+        other.Reserve("r-1", 10, T0.AddMinutes(1));
+
+        Assert.StartsWith("H1-", foreignHold, StringComparison.Ordinal);
+        other.AssertRejected(ErrorKind.NotFound, "hold_id", a => a.Capture(Cmd.Capture("c-1", foreignHold), T0.AddMinutes(2)));
+    }
 }
