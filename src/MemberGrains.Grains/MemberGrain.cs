@@ -129,7 +129,14 @@ public sealed partial class MemberGrain : Grain, IMemberGrain
     private async Task<MemberAccount> RequireAccountAsync()
     {
         await EnsureLoadedAsync(CancellationToken.None);
-        return _account ?? throw new MemberOperationException(RefusalKind.NotFound, "member_id", $"Member '{MemberId}' is not enrolled.");
+        if (_account is null)
+        {
+            // Don't keep an empty activation around for every unknown number a till types.
+            DeactivateOnIdle();
+            throw new MemberOperationException(RefusalKind.NotFound, "member_id", $"Member '{MemberId}' is not enrolled.");
+        }
+
+        return _account;
     }
 
     private async Task EnsureLoadedAsync(CancellationToken cancellationToken)

@@ -4,15 +4,40 @@ using MemberGrains.Silo;
 // `migrate` applies the schema to the configured database and exits; anything else runs the silo.
 if (args.Length > 0 && args[0] == "migrate")
 {
-    var configuration = new ConfigurationBuilder().AddJsonFile("appsettings.json", optional: true).AddEnvironmentVariables().AddCommandLine(args[1..]).Build();
-    var connectionString = configuration.GetConnectionString("MemberGrains")
-        ?? throw new InvalidOperationException("migrate needs ConnectionStrings:MemberGrains (e.g. ConnectionStrings__MemberGrains=...).");
+    var configuration = new ConfigurationBuilder()
+        .AddJsonFile(Path.Combine(AppContext.BaseDirectory, "appsettings.json"), optional: true)
+        .AddEnvironmentVariables()
+        .AddCommandLine(args[1..])
+        .Build();
+    var connectionString = configuration.GetConnectionString("MemberGrains");
+    if (string.IsNullOrWhiteSpace(connectionString))
+    {
+        await Console.Error.WriteLineAsync("migrate needs a database: pass --ConnectionStrings:MemberGrains=\"Host=…;Username=…;Database=…\" or set ConnectionStrings__MemberGrains.");
+        return 2;
+    }
+
     using var loggers = LoggerFactory.Create(l => l.AddSimpleConsole(o => o.SingleLine = true));
     var applied = await SchemaMigrator.ApplyAsync(connectionString, loggers.CreateLogger("migrate"));
     Console.WriteLine(applied.Count == 0 ? "Schema is up to date." : $"Applied: {string.Join(", ", applied)}");
-    return;
+    return 0;
 }
 
-await using var silo = await SiloHost.CreateAsync(args);
-await silo.StartAsync();
-await silo.App.WaitForShutdownAsync();
+SiloHost silo;
+try
+{
+    silo = await SiloHost.CreateAsync(args);
+}
+catch (Exception e) when (e is InvalidOperationException or Npgsql.NpgsqlException)
+{
+    // Start-up problems a user can fix (no PostgreSQL binaries, database unreachable): say so plainly.
+    await Console.Error.WriteLineAsync($"MemberGrains could not start: {e.Message}");
+    return 1;
+}
+
+await using (silo)
+{
+    await silo.StartAsync();
+    await silo.App.WaitForShutdownAsync();
+}
+
+return 0;
