@@ -15,6 +15,7 @@ public static class SharedPostgres
     public const string EnvironmentVariable = "MEMBERGRAINS_TEST_PG";
 
     private static readonly SemaphoreSlim Gate = new(1, 1);
+    private static readonly System.Collections.Concurrent.ConcurrentBag<string> Created = [];
     private static string? _adminConnectionString;
     private static EmbeddedPostgres? _embedded;
 
@@ -28,6 +29,7 @@ public static class SharedPostgres
             await connection.OpenAsync();
             await using var create = new NpgsqlCommand($"CREATE DATABASE {name}", connection);
             await create.ExecuteNonQueryAsync();
+            Created.Add(name);
         }
 
         var connectionString = new NpgsqlConnectionStringBuilder(admin) { Database = name, Pooling = true }.ConnectionString;
@@ -49,6 +51,8 @@ public static class SharedPostgres
             if (!string.IsNullOrWhiteSpace(configured))
             {
                 _adminConnectionString = new NpgsqlConnectionStringBuilder(configured) { Pooling = false }.ConnectionString;
+                // Someone else's server: leave it as we found it.
+                AppDomain.CurrentDomain.ProcessExit += (_, _) => DropCreatedDatabases(_adminConnectionString);
                 return _adminConnectionString;
             }
 
@@ -60,6 +64,18 @@ public static class SharedPostgres
         finally
         {
             Gate.Release();
+        }
+    }
+
+    private static void DropCreatedDatabases(string admin)
+    {
+        NpgsqlConnection.ClearAllPools();
+        using var connection = new NpgsqlConnection(admin);
+        connection.Open();
+        foreach (var name in Created)
+        {
+            using var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS {name} WITH (FORCE)", connection);
+            drop.ExecuteNonQuery();
         }
     }
 }
