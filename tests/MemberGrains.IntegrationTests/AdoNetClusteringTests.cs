@@ -2,7 +2,6 @@ using Grpc.Net.Client;
 using MemberGrains.IntegrationTests.Infrastructure;
 using MemberGrains.Protos.V1;
 using MemberGrains.Silo;
-using Microsoft.Extensions.Configuration;
 
 namespace MemberGrains.IntegrationTests;
 
@@ -43,19 +42,11 @@ public sealed class AdoNetClusteringTests
         Assert.Equal(400, await db.LedgerSumAsync(memberId));
     }
 
-    private static async Task<SiloHost> StartSiloAsync(Db db, string clusterId)
-    {
-        var host = await SiloHost.CreateAsync([], builder => builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+    private static Task<SiloHost> StartSiloAsync(Db db, string clusterId) =>
+        TestSilo.StartAsync(db.ConnectionString, new Dictionary<string, string?>
         {
-            ["ConnectionStrings:MemberGrains"] = db.ConnectionString,
             ["MemberGrains:Clustering"] = "AdoNet",
             ["MemberGrains:ClusterId"] = clusterId,
             ["MemberGrains:ServiceId"] = clusterId,
-            ["MemberGrains:GrpcPort"] = "0",
-            ["MemberGrains:SiloPort"] = FreePort.Next().ToString(System.Globalization.CultureInfo.InvariantCulture),
-            ["MemberGrains:GatewayPort"] = FreePort.Next().ToString(System.Globalization.CultureInfo.InvariantCulture),
-        }));
-        await host.StartAsync(TestContext.Current.CancellationToken);
-        return host;
-    }
+        });
 }

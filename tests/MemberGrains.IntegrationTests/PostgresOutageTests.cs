@@ -4,8 +4,6 @@ using Grpc.Net.Client;
 using MemberGrains.IntegrationTests.Infrastructure;
 using MemberGrains.Persistence;
 using MemberGrains.Protos.V1;
-using MemberGrains.Silo;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace MemberGrains.IntegrationTests;
@@ -18,15 +16,7 @@ public sealed class PostgresOutageTests
     {
         var ct = TestContext.Current.CancellationToken;
         await using var postgres = await EmbeddedPostgres.StartAsync(null, "membergrains", NullLogger.Instance, ct);
-        await using var silo = await SiloHost.CreateAsync([], builder => builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
-        {
-            ["ConnectionStrings:MemberGrains"] = postgres.ConnectionString,
-            ["MemberGrains:ClusterId"] = $"c-{Guid.NewGuid():N}",
-            ["MemberGrains:GrpcPort"] = "0",
-            ["MemberGrains:SiloPort"] = FreePort.Next().ToString(System.Globalization.CultureInfo.InvariantCulture),
-            ["MemberGrains:GatewayPort"] = FreePort.Next().ToString(System.Globalization.CultureInfo.InvariantCulture),
-        }), ct);
-        await silo.StartAsync(ct);
+        await using var silo = await TestSilo.StartAsync(postgres.ConnectionString);
         using var channel = GrpcChannel.ForAddress(silo.GrpcAddress);
         var pos = new PointOfSale.PointOfSaleClient(channel);
         var health = new Health.HealthClient(channel);

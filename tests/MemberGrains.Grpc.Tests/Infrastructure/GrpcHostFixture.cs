@@ -1,11 +1,8 @@
-using System.Net;
-using System.Net.Sockets;
 using Grpc.Net.Client;
 using MemberGrains.Grains;
 using MemberGrains.IntegrationTests.Infrastructure;
 using MemberGrains.Protos.V1;
 using MemberGrains.Silo;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 
@@ -37,28 +34,7 @@ public sealed class GrpcHostFixture : IAsyncLifetime
     public async ValueTask InitializeAsync()
     {
         Db = new Db(await SharedPostgres.CreateDatabaseAsync("grpc"));
-        var cluster = Guid.NewGuid().ToString("N");
-        var settings = new Dictionary<string, string?>
-        {
-            ["ConnectionStrings:MemberGrains"] = Db.ConnectionString,
-            ["MemberGrains:GrpcHost"] = "127.0.0.1",
-            ["MemberGrains:GrpcPort"] = "0",
-            ["MemberGrains:SiloPort"] = FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture),
-            ["MemberGrains:GatewayPort"] = FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture),
-            ["MemberGrains:Clustering"] = "Localhost",
-            ["MemberGrains:ClusterId"] = $"grpc-tests-{cluster}",
-            ["MemberGrains:ServiceId"] = $"grpc-tests-{cluster}",
-            ["Logging:LogLevel:Default"] = "Warning",
-            ["Logging:LogLevel:Orleans"] = "Warning",
-            ["Logging:LogLevel:Microsoft.AspNetCore"] = "Warning",
-        };
-
-        _host = await SiloHost.CreateAsync([], b =>
-        {
-            b.Configuration.AddInMemoryCollection(settings);
-            b.Services.AddSingleton(new MemberClock(Time));
-        });
-        await _host.StartAsync();
+        _host = await TestSilo.StartAsync(Db.ConnectionString, services: services => services.AddSingleton(new MemberClock(Time)));
         Channel = GrpcChannel.ForAddress(_host.GrpcAddress);
         Client = new PointOfSale.PointOfSaleClient(Channel);
     }
@@ -70,13 +46,6 @@ public sealed class GrpcHostFixture : IAsyncLifetime
         {
             await _host.DisposeAsync();
         }
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }
 

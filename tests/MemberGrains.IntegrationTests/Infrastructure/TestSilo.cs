@@ -1,0 +1,52 @@
+using System.Globalization;
+using MemberGrains.Silo;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace MemberGrains.IntegrationTests.Infrastructure;
+
+/// <summary>
+/// Starts the real silo host (Kestrel + Orleans) on a test database: gRPC, silo and gateway on
+/// free loopback ports, and a cluster id of its own unless the caller names one.
+/// </summary>
+public static class TestSilo
+{
+    public static async Task<SiloHost> StartAsync(
+        string connectionString,
+        IReadOnlyDictionary<string, string?>? settings = null,
+        Action<IServiceCollection>? services = null)
+    {
+        var cluster = $"test-{Guid.NewGuid():N}";
+        var configuration = new Dictionary<string, string?>
+        {
+            ["ConnectionStrings:MemberGrains"] = connectionString,
+            ["MemberGrains:GrpcHost"] = "127.0.0.1",
+            ["MemberGrains:GrpcPort"] = "0",
+            ["MemberGrains:SiloPort"] = FreePort.Next().ToString(CultureInfo.InvariantCulture),
+            ["MemberGrains:GatewayPort"] = FreePort.Next().ToString(CultureInfo.InvariantCulture),
+            ["MemberGrains:ClusterId"] = cluster,
+            ["MemberGrains:ServiceId"] = cluster,
+            ["Logging:LogLevel:Default"] = "Warning",
+        };
+        foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
+        {
+            configuration[key] = value;
+        }
+
+        var host = await SiloHost.CreateAsync([], builder =>
+        {
+            builder.Configuration.AddInMemoryCollection(configuration);
+            services?.Invoke(builder.Services);
+        });
+        try
+        {
+            await host.StartAsync();
+            return host;
+        }
+        catch
+        {
+            await host.DisposeAsync();
+            throw;
+        }
+    }
+}
