@@ -140,6 +140,25 @@ public sealed class MemberDurabilityTests(MemberClusterFixture fixture) : IClass
     }
 
     [Fact]
+    public async Task Accrue_MemberRowWrittenByAnotherActivation_RefusedThenReloadedFromPostgres()
+    {
+        var id = Make.MemberId();
+        var member = fixture.Grains.GetGrain<IMemberGrain>(id);
+        await member.EnrollAsync(Make.Enroll());
+        // Another writer (a stale duplicate activation during a failover) committed first.
+        await Db.ExecuteAsync($"UPDATE member SET version = version + 1 WHERE member_id = '{id}'");
+
+        await Assert.ThrowsAsync<StorageUnavailableException>(() => member.AccrueAsync(Make.Accrue("late", 10_000)));
+
+        Assert.Equal(0, await Db.LedgerRowsAsync(id, "late"));
+        var again = await member.AccrueAsync(Make.Accrue("late", 10_000));
+        Assert.False(again.Replayed);
+        Assert.Equal(200, again.Balance);
+        Assert.Equal(200, await Db.LedgerSumAsync(id));
+        Assert.Equal((200L, 3L), (await Db.MemberRowAsync(id))!.Value);
+    }
+
+    [Fact]
     public async Task Operations_RandomSequenceOverManyMembers_LedgerSumEqualsBalanceEqualsModel()
     {
         var random = new Random(20261124);
