@@ -9,8 +9,8 @@ public sealed record EnrollCommand(
     bool MarketingConsent,
     bool PersonalisationConsent);
 
-/// <summary>One line of a purchase.</summary>
-public sealed record PurchaseLine(string Sku, string Category, int Quantity, long AmountFen);
+/// <summary>One line of a purchase; <paramref name="Promoted"/> when it was bought at a promotion price.</summary>
+public sealed record PurchaseLine(string Sku, string Category, int Quantity, long AmountFen, bool Promoted = false);
 
 /// <summary>A completed purchase to earn points on.</summary>
 public sealed record AccrueCommand(
@@ -20,21 +20,29 @@ public sealed record AccrueCommand(
     long TotalFen,
     IReadOnlyList<PurchaseLine> Lines);
 
-/// <summary>Set points aside at a till; <paramref name="HoldFor"/> null means the program default.</summary>
+/// <summary>
+/// Set points aside at a till; <paramref name="HoldFor"/> null means the program default;
+/// <paramref name="BasketFen"/> (null: not given) bounds the points by the program's basket share.
+/// </summary>
 public sealed record ReserveCommand(
     string RequestId,
     string StoreId,
     string TerminalId,
     long Points,
-    TimeSpan? HoldFor);
+    TimeSpan? HoldFor,
+    long? BasketFen = null);
 
-/// <summary>Spend a hold's points; <paramref name="Points"/> 0 means all of them, fewer releases the rest.</summary>
+/// <summary>
+/// Spend a hold's points; <paramref name="Points"/> 0 means all of them, fewer releases the rest.
+/// A hold sent for review needs <paramref name="ApprovedBy"/> (the staff member who approved it).
+/// </summary>
 public sealed record CaptureCommand(
     string RequestId,
     string StoreId,
     string TerminalId,
     string HoldId,
-    long Points);
+    long Points,
+    string? ApprovedBy = null);
 
 /// <summary>Give a hold's points back.</summary>
 public sealed record ReleaseCommand(
@@ -50,3 +58,18 @@ public sealed record RefundCommand(
     string TerminalId,
     string OriginalRequestId,
     long AmountFen);
+
+/// <summary>Record a behaviour activity (check-in, review, referral …) that earns points; <paramref name="Reference"/> names what it was about.</summary>
+public sealed record ActivityCommand(
+    string RequestId,
+    string StoreId,
+    string TerminalId,
+    string Kind,
+    string Reference);
+
+/// <summary>A basket to quote: what it would earn, what points could pay of it.</summary>
+public sealed record QuoteCommand(
+    string StoreId,
+    long TotalFen,
+    IReadOnlyList<PurchaseLine> Lines,
+    long RedeemPoints);

@@ -32,6 +32,9 @@ public sealed class DomainException : Exception
     /// <summary>The category of the failure.</summary>
     public ErrorKind Kind { get; }
 
+    /// <summary>Machine-readable reason codes (risk flags that declined a redemption), or empty.</summary>
+    public IReadOnlyList<string> Reasons { get; init; } = [];
+
     /// <summary>The request field at fault in wire spelling (<c>total_fen</c>, <c>lines[2].quantity</c>), or empty.</summary>
     public string Field { get; }
 

@@ -17,4 +17,10 @@ public enum LedgerKind
 
     /// <summary>Points whose lot reached its expiry date.</summary>
     Expire,
+
+    /// <summary>Behaviour points (check-in, review, referral …).</summary>
+    Activity,
+
+    /// <summary>Points withheld from an earning to pay what an earlier refund could not take back.</summary>
+    DebtRecovery,
 }

@@ -26,13 +26,46 @@ public sealed class MemberState
     /// <summary>Points owed after a refund took back more than the member had; paid off by later earnings.</summary>
     public long Debt { get; set; }
 
+    /// <summary>Points a refund could not take back (policy ClawbackWithDebt); withheld from later earnings. Not part of the balance.</summary>
+    public long Owed { get; set; }
+
     /// <summary>Net spend since enrolment (refunds subtracted), in fen.</summary>
     public long LifetimeSpendFen { get; set; }
 
-    /// <summary>Spend that counts towards the tier, in fen.</summary>
-    public long QualifyingSpendFen { get; set; }
-
     public Tier Tier { get; set; }
+
+    /// <summary>The store-local month up to which monthly tier reviews have run (yyyymm).</summary>
+    public int TierReviewedMonth { get; set; }
+
+    /// <summary>Purchases by store-local month, oldest first; kept for the longest program window.</summary>
+    public List<MonthBucket> Months { get; set; } = [];
+
+    /// <summary>Times of recent purchases (for velocity and churn-risk rules), oldest first.</summary>
+    public List<DateTimeOffset> RecentPurchases { get; set; } = [];
+
+    /// <summary>The store-local day <see cref="CapDayEligibleFen"/> counts.</summary>
+    public DateOnly CapDay { get; set; }
+
+    /// <summary>Eligible spend already counted against the daily cap on <see cref="CapDay"/>.</summary>
+    public long CapDayEligibleFen { get; set; }
+
+    /// <summary>Behaviour activities by kind.</summary>
+    public Dictionary<string, ActivityCounter> Activities { get; set; } = [];
+
+    /// <summary>Risk flags raised by events, until they lapse.</summary>
+    public List<RiskFlag> Flags { get; set; } = [];
+
+    /// <summary>Sequence number of the last event raised.</summary>
+    public long EventSeq { get; set; }
+
+    /// <summary>Year whose birthday week was last announced.</summary>
+    public int BirthdayNoticeYear { get; set; }
+
+    /// <summary>Expiry instant last announced as expiring soon.</summary>
+    public DateTimeOffset? ExpiryNoticeFor { get; set; }
+
+    /// <summary>The last purchase after whose silence churn risk was announced.</summary>
+    public DateTimeOffset? ChurnNoticeFor { get; set; }
 
     /// <summary>RFM: first purchase.</summary>
     public DateTimeOffset? FirstPurchaseAt { get; set; }

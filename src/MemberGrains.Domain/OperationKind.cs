@@ -9,4 +9,6 @@ public enum OperationKind
     Capture,
     Release,
     Refund,
+    Activity,
+    Maintenance,
 }

@@ -12,6 +12,9 @@ public sealed class PointsLot
     /// <summary>The instant the remaining points expire.</summary>
     public DateTimeOffset ExpiresAt { get; set; }
 
+    /// <summary>Until then the points are pending (counted in the balance, not redeemable): the return window.</summary>
+    public DateTimeOffset AvailableAt { get; set; }
+
     /// <summary>Points the lot started with.</summary>
     public long Points { get; set; }
 

@@ -22,6 +22,18 @@ public sealed class PurchaseRecord
     /// <summary>Points taken back by refunds so far.</summary>
     public long PointsTakenBack { get; set; }
 
+    /// <summary>Program version the purchase earned under: refunds recompute with it.</summary>
+    public int ProgramVersion { get; set; }
+
+    /// <summary>The purchase lines, kept to recompute what a reduced purchase earns.</summary>
+    public List<PurchaseLine> Lines { get; set; } = [];
+
+    /// <summary>The member's tier when buying (its multiplier applied).</summary>
+    public Tier Tier { get; set; }
+
+    /// <summary>Room left under the daily cap before this purchase, in fen (long.MaxValue: no cap).</summary>
+    public long CapHeadroomFen { get; set; }
+
     /// <summary>Fingerprint of the accrue request, to tell a retry from a reused id.</summary>
     public string Fingerprint { get; set; } = string.Empty;
 

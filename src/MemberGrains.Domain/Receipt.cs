@@ -3,13 +3,17 @@ namespace MemberGrains.Domain;
 /// <summary>The answer to one POS mutation; a retry of the same request gets the same receipt.</summary>
 /// <param name="RequestId">The request answered.</param>
 /// <param name="Operation">Which mutation it was.</param>
-/// <param name="Points">Points moved: earned (accrue, enrol), held (reserve), redeemed (capture), released, or taken back (refund). Never negative.</param>
+/// <param name="Points">Points moved: earned (accrue, enrol, activity), held (reserve), redeemed (capture), released, or taken back (refund). Never negative.</param>
 /// <param name="Balance">Balance after the operation (may be negative after a refund of spent points).</param>
-/// <param name="Available">Balance minus open holds after the operation.</param>
+/// <param name="Available">Points redeemable after the operation: balance minus open holds and pending points.</param>
 /// <param name="HoldId">The hold concerned, for reserve/capture/release.</param>
 /// <param name="HoldExpiresAt">When the hold lapses, for reserve.</param>
 /// <param name="ProgramVersion">Version of the loyalty program that decided.</param>
 /// <param name="At">When the operation was applied.</param>
+/// <param name="Earning">How an accrual's points were computed.</param>
+/// <param name="Decision">For reserve: approved, or held for staff review.</param>
+/// <param name="Reasons">Risk reason codes behind a review.</param>
+/// <param name="ValueFen">For reserve and capture: what the points pay at the till, in fen.</param>
 public sealed record Receipt(
     string RequestId,
     OperationKind Operation,
@@ -19,4 +23,8 @@ public sealed record Receipt(
     string? HoldId,
     DateTimeOffset? HoldExpiresAt,
     int ProgramVersion,
-    DateTimeOffset At);
+    DateTimeOffset At,
+    EarnBreakdown? Earning = null,
+    RedemptionDecision Decision = RedemptionDecision.Approve,
+    IReadOnlyList<string>? Reasons = null,
+    long ValueFen = 0);

@@ -20,6 +20,15 @@ public sealed class RedemptionHold
     /// <summary>When the hold was captured, released or found expired.</summary>
     public DateTimeOffset? ClosedAt { get; set; }
 
+    /// <summary>Risk flags that sent the redemption for review: capture needs a staff approval.</summary>
+    public List<string> ReviewReasons { get; set; } = [];
+
+    /// <summary>The staff member who approved a reviewed hold at capture.</summary>
+    public string? ApprovedBy { get; set; }
+
+    /// <summary>What the held points pay at the till, in fen.</summary>
+    public long ValueFen { get; set; }
+
     public string StoreId { get; set; } = string.Empty;
 
     public string TerminalId { get; set; } = string.Empty;

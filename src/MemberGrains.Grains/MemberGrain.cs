@@ -1,5 +1,6 @@
 using MemberGrains.Abstractions;
 using MemberGrains.Domain;
+using MemberGrains.Domain.Rules;
 using MemberGrains.Persistence;
 using Microsoft.Extensions.Logging;
 
@@ -15,18 +16,18 @@ public sealed partial class MemberGrain : Grain, IMemberGrain
 {
     private readonly IMemberStore _store;
     private readonly MemberClock _clock;
-    private readonly ILoyaltyRules _rules;
+    private readonly IProgramCatalog _programs;
     private readonly AccountLimits _limits;
     private readonly ILogger<MemberGrain> _logger;
     private MemberAccount? _account;
     private long _version;
     private bool _loaded;
 
-    public MemberGrain(IMemberStore store, MemberClock clock, ILoyaltyRules rules, AccountLimits limits, ILogger<MemberGrain> logger)
+    public MemberGrain(IMemberStore store, MemberClock clock, IProgramCatalog programs, AccountLimits limits, ILogger<MemberGrain> logger)
     {
         _store = store;
         _clock = clock;
-        _rules = rules;
+        _programs = programs;
         _limits = limits;
         _logger = logger;
     }
@@ -47,7 +48,7 @@ public sealed partial class MemberGrain : Grain, IMemberGrain
                 return _account.ReplayEnroll(command, now).ToDto(replayed: true);
             }
 
-            var (account, receipt) = MemberAccount.Enroll(command, _rules, _limits, now);
+            var (account, receipt) = MemberAccount.Enroll(command, _programs, _limits, now);
             _account = account;
             await CommitAsync(now);
             return receipt.ToDto(replayed: false);
@@ -78,6 +79,41 @@ public sealed partial class MemberGrain : Grain, IMemberGrain
 
     public Task<OperationReceipt> RefundAsync(RefundRequest request) =>
         MutateAsync((account, now) => account.Refund(request.ToCommand(), now));
+
+    public Task<OperationReceipt> RecordActivityAsync(ActivityRequest request) =>
+        MutateAsync((account, now) => account.RecordActivity(request.ToCommand(), now));
+
+    public async Task<CheckoutQuoteResult> QuoteCheckoutAsync(QuoteRequest request)
+    {
+        var account = await RequireAccountAsync();
+        try
+        {
+            return account.Quote(request.ToCommand(), _clock.UtcNow).ToDto();
+        }
+        catch (DomainException e)
+        {
+            throw e.ToRefusal();
+        }
+    }
+
+    public async Task<bool> TouchAsync()
+    {
+        await EnsureLoadedAsync(CancellationToken.None);
+        if (_account is null)
+        {
+            DeactivateOnIdle();
+            return false;
+        }
+
+        var now = _clock.UtcNow;
+        if (!_account.Touch(now))
+        {
+            return false;
+        }
+
+        await CommitAsync(now);
+        return true;
+    }
 
     private async Task<OperationReceipt> MutateAsync(Func<MemberAccount, DateTimeOffset, Outcome> operation)
     {
@@ -111,7 +147,7 @@ public sealed partial class MemberGrain : Grain, IMemberGrain
     private async Task CommitAsync(DateTimeOffset now)
     {
         var account = _account!;
-        var write = MemberWrite.Create(account.State, _version, account.DrainLedger(), now);
+        var write = MemberWrite.Create(account.State, _version, account.DrainLedger(), account.DrainEvents(), account.NextDueAt(now), now);
         try
         {
             await _store.CommitAsync(write);
@@ -157,7 +193,7 @@ public sealed partial class MemberGrain : Grain, IMemberGrain
             throw new StorageUnavailableException($"Member '{MemberId}' could not be read from storage ({e.GetType().Name}).");
         }
 
-        _account = stored is null ? null : new MemberAccount(stored.State, _rules, _limits);
+        _account = stored is null ? null : new MemberAccount(stored.State, _programs, _limits);
         _version = stored?.Version ?? 0;
         _loaded = true;
     }

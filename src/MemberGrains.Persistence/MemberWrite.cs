@@ -25,10 +25,16 @@ public sealed record MemberWrite
 
     public required IReadOnlyList<LedgerEntry> Ledger { get; init; }
 
+    /// <summary>Events for automations, committed in the outbox with this change.</summary>
+    public required IReadOnlyList<MemberEvent> Events { get; init; }
+
+    /// <summary>The next instant a time-based rule has something to do for this member (null: nothing scheduled); the sweeper touches members that are due.</summary>
+    public required DateTimeOffset? DueAt { get; init; }
+
     /// <summary>The version the member has once this write is committed.</summary>
     public long NewVersion => ExpectedVersion + 1;
 
-    public static MemberWrite Create(MemberState state, long expectedVersion, IReadOnlyList<LedgerEntry> ledger, DateTimeOffset now) => new()
+    public static MemberWrite Create(MemberState state, long expectedVersion, IReadOnlyList<LedgerEntry> ledger, IReadOnlyList<MemberEvent> events, DateTimeOffset? dueAt, DateTimeOffset now) => new()
     {
         MemberId = state.MemberId,
         ExpectedVersion = expectedVersion,
@@ -38,5 +44,7 @@ public sealed record MemberWrite
         UpdatedAt = now,
         StateJson = MemberStateJson.Serialize(state),
         Ledger = ledger,
+        Events = events,
+        DueAt = dueAt,
     };
 }
