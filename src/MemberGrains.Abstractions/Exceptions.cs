@@ -10,7 +10,10 @@ public enum RefusalKind
     AlreadyExists,
 }
 
-/// <summary>A refused operation: nothing changed. <see cref="Field"/> names the request field at fault.</summary>
+/// <summary>
+/// A refused operation: nothing changed. <see cref="Field"/> names the request field at fault;
+/// <see cref="Reasons"/> carries the risk reason codes when a redemption was declined.
+/// </summary>
 [GenerateSerializer, Alias("membergrains.MemberOperationException")]
 public sealed class MemberOperationException : Exception
 {
@@ -19,6 +22,12 @@ public sealed class MemberOperationException : Exception
     {
         Kind = kind;
         Field = field;
+    }
+
+    public MemberOperationException(RefusalKind kind, string field, string message, IReadOnlyList<string> reasons)
+        : this(kind, field, message)
+    {
+        Reasons = reasons;
     }
 
     public MemberOperationException()
@@ -41,6 +50,9 @@ public sealed class MemberOperationException : Exception
     [Id(0)] public RefusalKind Kind { get; init; }
 
     [Id(1)] public string Field { get; init; }
+
+    /// <summary>Machine-readable reason codes (risk flags that declined a redemption), or empty.</summary>
+    [Id(2)] public IReadOnlyList<string> Reasons { get; init; } = [];
 }
 
 /// <summary>The change could not be committed (storage down or in conflict): nothing was applied, retry with the same request id.</summary>

@@ -35,4 +35,23 @@ public interface IMemberGrain : IGrainWithStringKey
     /// <summary>Refunds (part of) an earlier purchase and takes back the points it earned.</summary>
     [Alias("Refund")]
     Task<OperationReceipt> RefundAsync(RefundRequest request);
+
+    /// <summary>Records a behaviour activity (check-in, review, referral …) and awards its points.</summary>
+    [Alias("RecordActivity")]
+    Task<OperationReceipt> RecordActivityAsync(ActivityRequest request);
+
+    /// <summary>
+    /// Quotes a basket: points it would earn, points that could pay for it and what a redemption
+    /// would be decided. Changes nothing. Not marked read-only on purpose: it runs in turn with the
+    /// member's mutations, so a quote never sees one half-way.
+    /// </summary>
+    [Alias("QuoteCheckout")]
+    Task<CheckoutQuoteResult> QuoteCheckoutAsync(QuoteRequest request);
+
+    /// <summary>
+    /// Brings time-based changes (expiry, tier reviews, lapsed flags) up to date and commits them
+    /// if there were any. Returns true when something changed; false for an unknown member.
+    /// </summary>
+    [Alias("Touch")]
+    Task<bool> TouchAsync();
 }

@@ -11,7 +11,7 @@ public sealed record EnrollRequest
     [Id(4)] public bool PersonalisationConsent { get; init; }
 }
 
-/// <summary>One line of a purchase.</summary>
+/// <summary>One line of a purchase; <see cref="Promoted"/> when it was sold at a promotion price.</summary>
 [GenerateSerializer, Immutable, Alias("membergrains.PurchaseLineItem")]
 public sealed record PurchaseLineItem
 {
@@ -19,6 +19,7 @@ public sealed record PurchaseLineItem
     [Id(1)] public string Category { get; init; } = string.Empty;
     [Id(2)] public int Quantity { get; init; }
     [Id(3)] public long AmountFen { get; init; }
+    [Id(4)] public bool Promoted { get; init; }
 }
 
 /// <summary>A completed purchase.</summary>
@@ -32,7 +33,11 @@ public sealed record AccrueRequest
     [Id(4)] public IReadOnlyList<PurchaseLineItem> Lines { get; init; } = [];
 }
 
-/// <summary>Points to set aside at a till; <see cref="HoldSeconds"/> 0 takes the program default.</summary>
+/// <summary>
+/// Points to set aside at a till; <see cref="HoldSeconds"/> 0 takes the program default.
+/// <see cref="BasketFen"/> is the basket the points pay for (0: not given); the program's
+/// largest basket share bounds the points when it is given.
+/// </summary>
 [GenerateSerializer, Immutable, Alias("membergrains.ReserveRequest")]
 public sealed record ReserveRequest
 {
@@ -41,9 +46,13 @@ public sealed record ReserveRequest
     [Id(2)] public required string TerminalId { get; init; }
     [Id(3)] public long Points { get; init; }
     [Id(4)] public int HoldSeconds { get; init; }
+    [Id(5)] public long BasketFen { get; init; }
 }
 
-/// <summary>Capture of a hold; <see cref="Points"/> 0 captures all it holds.</summary>
+/// <summary>
+/// Capture of a hold; <see cref="Points"/> 0 captures all it holds. A hold sent for review needs
+/// <see cref="ApprovedBy"/>, the staff member who approved it.
+/// </summary>
 [GenerateSerializer, Immutable, Alias("membergrains.CaptureRequest")]
 public sealed record CaptureRequest
 {
@@ -52,6 +61,7 @@ public sealed record CaptureRequest
     [Id(2)] public required string TerminalId { get; init; }
     [Id(3)] public required string HoldId { get; init; }
     [Id(4)] public long Points { get; init; }
+    [Id(5)] public string? ApprovedBy { get; init; }
 }
 
 /// <summary>Release of a hold.</summary>
@@ -73,4 +83,25 @@ public sealed record RefundRequest
     [Id(2)] public required string TerminalId { get; init; }
     [Id(3)] public required string OriginalRequestId { get; init; }
     [Id(4)] public long AmountFen { get; init; }
+}
+
+/// <summary>A behaviour activity that earns points (check-in, review, referral …); <see cref="Reference"/> names what it was about.</summary>
+[GenerateSerializer, Immutable, Alias("membergrains.ActivityRequest")]
+public sealed record ActivityRequest
+{
+    [Id(0)] public required string RequestId { get; init; }
+    [Id(1)] public required string StoreId { get; init; }
+    [Id(2)] public required string TerminalId { get; init; }
+    [Id(3)] public required string Kind { get; init; }
+    [Id(4)] public string Reference { get; init; } = string.Empty;
+}
+
+/// <summary>A basket to quote before payment; <see cref="RedeemPoints"/> 0 asks about no redemption. Changes nothing.</summary>
+[GenerateSerializer, Immutable, Alias("membergrains.QuoteRequest")]
+public sealed record QuoteRequest
+{
+    [Id(0)] public required string StoreId { get; init; }
+    [Id(1)] public long TotalFen { get; init; }
+    [Id(2)] public IReadOnlyList<PurchaseLineItem> Lines { get; init; } = [];
+    [Id(3)] public long RedeemPoints { get; init; }
 }

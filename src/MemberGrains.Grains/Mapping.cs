@@ -10,21 +10,32 @@ internal static class Mapping
         new(memberId, r.RequestId, r.Birthday, r.HomeStoreId, r.MarketingConsent, r.PersonalisationConsent);
 
     public static AccrueCommand ToCommand(this AccrueRequest r) =>
-        new(r.RequestId, r.StoreId, r.TerminalId, r.TotalFen, [.. r.Lines.Select(l => new PurchaseLine(l.Sku, l.Category, l.Quantity, l.AmountFen))]);
+        new(r.RequestId, r.StoreId, r.TerminalId, r.TotalFen, r.Lines.ToLines());
 
     public static ReserveCommand ToCommand(this ReserveRequest r) =>
-        new(r.RequestId, r.StoreId, r.TerminalId, r.Points, r.HoldSeconds == 0 ? null : TimeSpan.FromSeconds(r.HoldSeconds));
+        new(
+            r.RequestId,
+            r.StoreId,
+            r.TerminalId,
+            r.Points,
+            r.HoldSeconds == 0 ? null : TimeSpan.FromSeconds(r.HoldSeconds),
+            r.BasketFen == 0 ? null : r.BasketFen);
 
-    public static CaptureCommand ToCommand(this CaptureRequest r) => new(r.RequestId, r.StoreId, r.TerminalId, r.HoldId, r.Points);
+    public static CaptureCommand ToCommand(this CaptureRequest r) =>
+        new(r.RequestId, r.StoreId, r.TerminalId, r.HoldId, r.Points, string.IsNullOrEmpty(r.ApprovedBy) ? null : r.ApprovedBy);
 
     public static ReleaseCommand ToCommand(this ReleaseRequest r) => new(r.RequestId, r.StoreId, r.TerminalId, r.HoldId);
 
     public static RefundCommand ToCommand(this RefundRequest r) => new(r.RequestId, r.StoreId, r.TerminalId, r.OriginalRequestId, r.AmountFen);
 
+    public static ActivityCommand ToCommand(this ActivityRequest r) => new(r.RequestId, r.StoreId, r.TerminalId, r.Kind, r.Reference);
+
+    public static QuoteCommand ToCommand(this QuoteRequest r) => new(r.StoreId, r.TotalFen, r.Lines.ToLines(), r.RedeemPoints);
+
     public static OperationReceipt ToDto(this Receipt r, bool replayed) => new()
     {
         RequestId = r.RequestId,
-        Operation = (OperationType)r.Operation,
+        Operation = r.Operation.ToDto(),
         Points = r.Points,
         Balance = r.Balance,
         Available = r.Available,
@@ -33,6 +44,37 @@ internal static class Mapping
         ProgramVersion = r.ProgramVersion,
         At = r.At,
         Replayed = replayed,
+        Earning = r.Earning?.ToDto(),
+        Decision = r.Decision.ToDto(),
+        Reasons = [.. r.Reasons ?? []],
+        ValueFen = r.ValueFen,
+    };
+
+    public static CheckoutQuoteResult ToDto(this CheckoutQuote q) => new()
+    {
+        Earning = q.Earning.ToDto(),
+        Available = q.Available,
+        MaxRedeemablePoints = q.MaxRedeemablePoints,
+        MaxRedeemableValueFen = q.MaxRedeemableValueFen,
+        RedeemPoints = q.RedeemPoints,
+        RedeemValueFen = q.RedeemValueFen,
+        CashDueFen = q.CashDueFen,
+        Decision = q.Decision.ToDto(),
+        Reasons = [.. q.Reasons],
+        TierDiscountPercent = q.TierDiscountPercent,
+        ProgramVersion = q.ProgramVersion,
+    };
+
+    public static EarningDetails ToDto(this EarnBreakdown e) => new()
+    {
+        EligibleFen = e.EligibleFen,
+        PointsPerUnit = e.PointsPerUnit,
+        TierMultiplier = e.TierMultiplier,
+        BirthdayMultiplier = e.BirthdayMultiplier,
+        Campaigns = [.. e.Campaigns],
+        RatePoints = e.RatePoints,
+        BonusPoints = e.BonusPoints,
+        CapReached = e.CapReached,
     };
 
     public static MemberSnapshot ToDto(this MemberView v) => new()
@@ -43,22 +85,110 @@ internal static class Mapping
         HomeStoreId = v.HomeStoreId,
         MarketingConsent = v.MarketingConsent,
         PersonalisationConsent = v.PersonalisationConsent,
-        Tier = (MemberTier)v.Tier,
         Balance = v.Balance,
         Held = v.Held,
+        Pending = v.Pending,
         Available = v.Available,
         Debt = v.Debt,
+        Owed = v.Owed,
         LifetimeSpendFen = v.LifetimeSpendFen,
-        QualifyingSpendFen = v.QualifyingSpendFen,
         FirstPurchaseAt = v.FirstPurchaseAt,
         LastPurchaseAt = v.LastPurchaseAt,
         PurchaseCount = v.PurchaseCount,
-        Lots = [.. v.Lots.Select(l => new LotInfo { EarnedAt = l.EarnedAt, ExpiresAt = l.ExpiresAt, Remaining = l.Remaining })],
-        Holds = [.. v.Holds.Select(h => new HoldInfo { HoldId = h.HoldId, Points = h.Points, ExpiresAt = h.ExpiresAt, StoreId = h.StoreId, TerminalId = h.TerminalId })],
+        TierStatus = new TierProgress
+        {
+            Tier = v.Tier.Tier.ToDto(),
+            DiscountPercent = v.Tier.DiscountPercent,
+            EarnMultiplier = v.Tier.EarnMultiplier,
+            Perks = [.. v.Tier.Perks],
+            QualifyingSpendFen = v.Tier.QualifyingSpendFen,
+            NextTier = v.Tier.NextTier?.ToDto(),
+            SpendToNextTierFen = v.Tier.SpendToNextTierFen,
+        },
+        Rfm = new RfmInfo
+        {
+            RecencyDays = v.Rfm.RecencyDays,
+            Frequency = v.Rfm.Frequency,
+            MonetaryFen = v.Rfm.MonetaryFen,
+            RecencyScore = v.Rfm.RecencyScore,
+            FrequencyScore = v.Rfm.FrequencyScore,
+            MonetaryScore = v.Rfm.MonetaryScore,
+        },
+        Segment = v.Segment,
+        Lifecycle = v.Lifecycle.ToDto(),
+        Flags = [.. v.Flags.Select(f => new RiskFlagInfo { Code = f.Code, RaisedAt = f.RaisedAt, Detail = f.Detail, OnRedemption = f.OnRedemption.ToDto() })],
+        ExpiringSoon = new ExpiringPointsInfo { Points = v.ExpiringSoon.Points, FirstExpiresAt = v.ExpiringSoon.FirstExpiresAt },
+        Lots = [.. v.Lots.Select(l => new LotInfo { EarnedAt = l.EarnedAt, ExpiresAt = l.ExpiresAt, Remaining = l.Remaining, AvailableAt = l.AvailableAt })],
+        Holds =
+        [
+            .. v.Holds.Select(h => new HoldInfo
+            {
+                HoldId = h.HoldId,
+                Points = h.Points,
+                ExpiresAt = h.ExpiresAt,
+                StoreId = h.StoreId,
+                TerminalId = h.TerminalId,
+                NeedsReview = h.NeedsReview,
+            }),
+        ],
         ProgramVersion = v.ProgramVersion,
         AsOf = v.AsOf,
     };
 
     public static MemberOperationException ToRefusal(this DomainException e) =>
-        new((RefusalKind)e.Kind, e.Field, e.Message);
+        new(e.Kind.ToDto(), e.Field, e.Message, [.. e.Reasons]);
+
+    private static PurchaseLine[] ToLines(this IReadOnlyList<PurchaseLineItem> lines) =>
+        [.. lines.Select(l => new PurchaseLine(l.Sku, l.Category, l.Quantity, l.AmountFen, l.Promoted))];
+
+    // Explicit switches rather than casts: a value added on one side fails loudly instead of shifting meaning.
+    private static OperationType ToDto(this OperationKind kind) => kind switch
+    {
+        OperationKind.Enroll => OperationType.Enroll,
+        OperationKind.Accrue => OperationType.Accrue,
+        OperationKind.Reserve => OperationType.Reserve,
+        OperationKind.Capture => OperationType.Capture,
+        OperationKind.Release => OperationType.Release,
+        OperationKind.Refund => OperationType.Refund,
+        OperationKind.Activity => OperationType.Activity,
+        OperationKind.Maintenance => OperationType.Maintenance,
+        _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "Unknown operation kind."),
+    };
+
+    private static MemberTier ToDto(this Tier tier) => tier switch
+    {
+        Tier.Regular => MemberTier.Regular,
+        Tier.Silver => MemberTier.Silver,
+        Tier.Gold => MemberTier.Gold,
+        Tier.Platinum => MemberTier.Platinum,
+        _ => throw new ArgumentOutOfRangeException(nameof(tier), tier, "Unknown tier."),
+    };
+
+    private static RedemptionVerdict ToDto(this RedemptionDecision decision) => decision switch
+    {
+        RedemptionDecision.Approve => RedemptionVerdict.Approve,
+        RedemptionDecision.Review => RedemptionVerdict.Review,
+        RedemptionDecision.Decline => RedemptionVerdict.Decline,
+        _ => throw new ArgumentOutOfRangeException(nameof(decision), decision, "Unknown redemption decision."),
+    };
+
+    private static MemberLifecycle ToDto(this LifecycleStage stage) => stage switch
+    {
+        LifecycleStage.Prospect => MemberLifecycle.Prospect,
+        LifecycleStage.New => MemberLifecycle.New,
+        LifecycleStage.Active => MemberLifecycle.Active,
+        LifecycleStage.Loyal => MemberLifecycle.Loyal,
+        LifecycleStage.AtRisk => MemberLifecycle.AtRisk,
+        LifecycleStage.Churned => MemberLifecycle.Churned,
+        _ => throw new ArgumentOutOfRangeException(nameof(stage), stage, "Unknown lifecycle stage."),
+    };
+
+    private static RefusalKind ToDto(this ErrorKind kind) => kind switch
+    {
+        ErrorKind.InvalidArgument => RefusalKind.InvalidArgument,
+        ErrorKind.NotFound => RefusalKind.NotFound,
+        ErrorKind.FailedPrecondition => RefusalKind.FailedPrecondition,
+        ErrorKind.AlreadyExists => RefusalKind.AlreadyExists,
+        _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "Unknown error kind."),
+    };
 }

@@ -1,0 +1,52 @@
+namespace MemberGrains.Abstractions;
+
+/// <summary>How a purchase's points were (or would be) computed.</summary>
+[GenerateSerializer, Immutable, Alias("membergrains.EarningDetails")]
+public sealed record EarningDetails
+{
+    /// <summary>Spend that earned: the basket, up to the room left under the daily cap, in fen.</summary>
+    [Id(0)] public long EligibleFen { get; init; }
+    /// <summary>Points per currency unit of the bracket the eligible spend fell in.</summary>
+    [Id(1)] public decimal PointsPerUnit { get; init; }
+    [Id(2)] public decimal TierMultiplier { get; init; }
+    /// <summary>1 outside the birthday period.</summary>
+    [Id(3)] public decimal BirthdayMultiplier { get; init; }
+    /// <summary>Campaigns that multiplied at least one line.</summary>
+    [Id(4)] public IReadOnlyList<string> Campaigns { get; init; } = [];
+    /// <summary>Points from the rate, after every multiplier.</summary>
+    [Id(5)] public long RatePoints { get; init; }
+    /// <summary>Threshold bonus (never multiplied).</summary>
+    [Id(6)] public long BonusPoints { get; init; }
+    /// <summary>This purchase reached the daily earning cap.</summary>
+    [Id(7)] public bool CapReached { get; init; }
+
+    /// <summary>Total points: rate points plus bonus.</summary>
+    public long Points => RatePoints + BonusPoints;
+}
+
+/// <summary>A dry run of a checkout: what the basket would earn and what points could pay. Nothing changed.</summary>
+[GenerateSerializer, Immutable, Alias("membergrains.CheckoutQuoteResult")]
+public sealed record CheckoutQuoteResult
+{
+    /// <summary>What the basket would earn if paid now.</summary>
+    [Id(0)] public required EarningDetails Earning { get; init; }
+    /// <summary>Points redeemable now.</summary>
+    [Id(1)] public long Available { get; init; }
+    /// <summary>The most points that could pay for this basket (a valid amount within the basket share).</summary>
+    [Id(2)] public long MaxRedeemablePoints { get; init; }
+    [Id(3)] public long MaxRedeemableValueFen { get; init; }
+    /// <summary>The points the till asked about (0: none).</summary>
+    [Id(4)] public long RedeemPoints { get; init; }
+    [Id(5)] public long RedeemValueFen { get; init; }
+    /// <summary>Basket minus the value of the asked points, in fen.</summary>
+    [Id(6)] public long CashDueFen { get; init; }
+    /// <summary>What a reservation of the asked points (or of the maximum, when none asked) would get.</summary>
+    [Id(7)] public RedemptionVerdict Decision { get; init; }
+    /// <summary>Why, when not approved; or why the asked points are not a valid redemption.</summary>
+    [Id(8)] public IReadOnlyList<string> Reasons { get; init; } = [];
+    [Id(9)] public decimal TierDiscountPercent { get; init; }
+    [Id(10)] public int ProgramVersion { get; init; }
+
+    /// <summary>Points the basket would earn.</summary>
+    public long PointsToEarn => Earning.Points;
+}
