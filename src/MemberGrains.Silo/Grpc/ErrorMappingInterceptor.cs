@@ -9,11 +9,22 @@ namespace MemberGrains.Silo.Grpc;
 
 /// <summary>
 /// Turns refusals and failures into gRPC status codes with the offending field named, both at the
-/// start of the message and as a google.rpc.BadRequest detail. Unexpected exceptions become
-/// INTERNAL without internals leaking to the till, and are logged.
+/// start of the message and as a google.rpc.BadRequest detail. A redemption declined by the risk
+/// rules also carries a google.rpc.ErrorInfo (reason <see cref="DeclinedReason"/>) whose metadata
+/// lists the risk codes, so a till can tell it from "not enough points" without parsing text.
+/// Unexpected exceptions become INTERNAL without internals leaking to the till, and are logged.
 /// </summary>
 public sealed partial class ErrorMappingInterceptor(ILogger<ErrorMappingInterceptor> logger) : Interceptor
 {
+    /// <summary>google.rpc.ErrorInfo reason of a redemption declined by the risk rules.</summary>
+    public const string DeclinedReason = "REDEMPTION_DECLINED";
+
+    /// <summary>google.rpc.ErrorInfo domain of this service's errors.</summary>
+    public const string ErrorDomain = "membergrains";
+
+    /// <summary>ErrorInfo metadata key holding the comma-separated risk codes.</summary>
+    public const string ReasonsKey = "reasons";
+
     public override async Task<TResponse> UnaryServerHandler<TRequest, TResponse>(
         TRequest request,
         ServerCallContext context,
@@ -25,11 +36,12 @@ public sealed partial class ErrorMappingInterceptor(ILogger<ErrorMappingIntercep
         }
         catch (MemberOperationException e)
         {
-            throw Refusal(Map(e.Kind), e.Field, e.Message);
+            throw Refusal(Map(e.Kind), e.Field, e.Message, e.Reasons);
         }
         catch (DomainException e)
         {
-            throw Refusal(Map((RefusalKind)e.Kind), e.Field, e.Message);
+            // Raised by the edge's own checks (WireMapping), before any grain is called.
+            throw Refusal(Map((RefusalKind)e.Kind), e.Field, e.Message, e.Reasons);
         }
         catch (StorageUnavailableException e)
         {
@@ -59,7 +71,7 @@ public sealed partial class ErrorMappingInterceptor(ILogger<ErrorMappingIntercep
         _ => StatusCode.Unknown,
     };
 
-    private static RpcException Refusal(StatusCode code, string field, string message)
+    private static RpcException Refusal(StatusCode code, string field, string message, IReadOnlyList<string> reasons)
     {
         var text = string.IsNullOrEmpty(field) || message.StartsWith(field, StringComparison.Ordinal) ? message : $"{field}: {message}";
         var status = new Google.Rpc.Status { Code = (int)code, Message = text };
@@ -68,6 +80,16 @@ public sealed partial class ErrorMappingInterceptor(ILogger<ErrorMappingIntercep
             status.Details.Add(Any.Pack(new BadRequest
             {
                 FieldViolations = { new BadRequest.Types.FieldViolation { Field = field, Description = message } },
+            }));
+        }
+
+        if (code == StatusCode.FailedPrecondition && reasons.Count > 0)
+        {
+            status.Details.Add(Any.Pack(new ErrorInfo
+            {
+                Reason = DeclinedReason,
+                Domain = ErrorDomain,
+                Metadata = { [ReasonsKey] = string.Join(',', reasons) },
             }));
         }
 

@@ -54,5 +54,18 @@ public sealed class PointOfSaleService(IGrainFactory grains) : PointOfSale.Point
         return new RefundResponse { Receipt = receipt.ToWire() };
     }
 
+    public override async Task<RecordActivityResponse> RecordActivity(RecordActivityRequest request, ServerCallContext context)
+    {
+        var member = Member(request.MemberId);
+        var receipt = await member.RecordActivityAsync(request.ToDto());
+        return new RecordActivityResponse { Receipt = receipt.ToWire() };
+    }
+
+    public override async Task<QuoteCheckoutResponse> QuoteCheckout(QuoteCheckoutRequest request, ServerCallContext context)
+    {
+        var member = Member(request.MemberId);
+        return (await member.QuoteCheckoutAsync(request.ToDto())).ToWire();
+    }
+
     private IMemberGrain Member(string memberId) => grains.GetGrain<IMemberGrain>(WireMapping.MemberId(memberId));
 }

@@ -6,7 +6,11 @@ using V1 = MemberGrains.Protos.V1;
 
 namespace MemberGrains.Silo.Grpc;
 
-/// <summary>Protobuf messages ↔ grain DTOs. Field names in errors are the proto field names.</summary>
+/// <summary>
+/// Protobuf messages ↔ grain DTOs. Field names in errors are the proto field names. The edge checks
+/// what only the wire can get wrong (signs of "0 = default" fields, formats); the member's rules
+/// check the rest.
+/// </summary>
 internal static class WireMapping
 {
     public static string MemberId(string memberId)
@@ -30,7 +34,7 @@ internal static class WireMapping
         StoreId = r.StoreId,
         TerminalId = r.TerminalId,
         TotalFen = r.TotalFen,
-        Lines = [.. r.Lines.Select(l => new PurchaseLineItem { Sku = l.Sku, Category = l.Category, Quantity = l.Quantity, AmountFen = l.AmountFen })],
+        Lines = r.Lines.ToDto(),
     };
 
     public static ReserveRequest ToDto(this V1.ReserveRedemptionRequest r)
@@ -40,11 +44,35 @@ internal static class WireMapping
             throw DomainException.Invalid("hold_seconds", "hold_seconds must not be negative.");
         }
 
-        return new() { RequestId = r.RequestId, StoreId = r.StoreId, TerminalId = r.TerminalId, Points = r.Points, HoldSeconds = r.HoldSeconds };
+        if (r.BasketFen < 0)
+        {
+            throw DomainException.Invalid("basket_fen", "basket_fen must not be negative (0 = not given).");
+        }
+
+        return new()
+        {
+            RequestId = r.RequestId,
+            StoreId = r.StoreId,
+            TerminalId = r.TerminalId,
+            Points = r.Points,
+            HoldSeconds = r.HoldSeconds,
+            BasketFen = r.BasketFen,
+        };
     }
 
-    public static CaptureRequest ToDto(this V1.CaptureRedemptionRequest r) =>
-        new() { RequestId = r.RequestId, StoreId = r.StoreId, TerminalId = r.TerminalId, HoldId = r.HoldId, Points = r.Points };
+    public static CaptureRequest ToDto(this V1.CaptureRedemptionRequest r)
+    {
+        Validate.OptionalId("approved_by", r.ApprovedBy);
+        return new()
+        {
+            RequestId = r.RequestId,
+            StoreId = r.StoreId,
+            TerminalId = r.TerminalId,
+            HoldId = r.HoldId,
+            Points = r.Points,
+            ApprovedBy = string.IsNullOrEmpty(r.ApprovedBy) ? null : r.ApprovedBy,
+        };
+    }
 
     public static ReleaseRequest ToDto(this V1.ReleaseRedemptionRequest r) =>
         new() { RequestId = r.RequestId, StoreId = r.StoreId, TerminalId = r.TerminalId, HoldId = r.HoldId };
@@ -52,16 +80,64 @@ internal static class WireMapping
     public static RefundRequest ToDto(this V1.RefundRequest r) =>
         new() { RequestId = r.RequestId, StoreId = r.StoreId, TerminalId = r.TerminalId, OriginalRequestId = r.OriginalRequestId, AmountFen = r.AmountFen };
 
-    public static V1.Receipt ToWire(this OperationReceipt r) => new()
+    public static ActivityRequest ToDto(this V1.RecordActivityRequest r)
     {
-        RequestId = r.RequestId,
-        Points = r.Points,
-        Balance = r.Balance,
-        Available = r.Available,
-        ProgramVersion = r.ProgramVersion,
-        AppliedAt = Timestamp.FromDateTimeOffset(r.At),
-        Replayed = r.Replayed,
-    };
+        // Which kinds exist is the program's business; here only that one is named sensibly.
+        Validate.Id("kind", r.Kind);
+        Validate.OptionalId("reference", r.Reference);
+        return new() { RequestId = r.RequestId, StoreId = r.StoreId, TerminalId = r.TerminalId, Kind = r.Kind, Reference = r.Reference };
+    }
+
+    public static QuoteRequest ToDto(this V1.QuoteCheckoutRequest r)
+    {
+        Validate.Id("store_id", r.StoreId);
+        if (r.RedeemPoints < 0)
+        {
+            throw DomainException.Invalid("redeem_points", "redeem_points must not be negative (0 = none asked).");
+        }
+
+        return new() { StoreId = r.StoreId, TotalFen = r.TotalFen, Lines = r.Lines.ToDto(), RedeemPoints = r.RedeemPoints };
+    }
+
+    public static V1.Receipt ToWire(this OperationReceipt r)
+    {
+        var receipt = new V1.Receipt
+        {
+            RequestId = r.RequestId,
+            Points = r.Points,
+            Balance = r.Balance,
+            Available = r.Available,
+            ProgramVersion = r.ProgramVersion,
+            AppliedAt = Timestamp.FromDateTimeOffset(r.At),
+            Replayed = r.Replayed,
+            Earning = r.Earning?.ToWire(),
+            // A decision is only ever made about a reservation; other receipts leave it unspecified.
+            Decision = r.Operation == OperationType.Reserve ? r.Decision.ToWire() : V1.Decision.Unspecified,
+            ValueFen = r.ValueFen,
+        };
+        receipt.Reasons.AddRange(r.Reasons);
+        return receipt;
+    }
+
+    public static V1.QuoteCheckoutResponse ToWire(this CheckoutQuoteResult q)
+    {
+        var quote = new V1.QuoteCheckoutResponse
+        {
+            Earning = q.Earning.ToWire(),
+            PointsToEarn = q.PointsToEarn,
+            Available = q.Available,
+            MaxRedeemablePoints = q.MaxRedeemablePoints,
+            MaxRedeemableValueFen = q.MaxRedeemableValueFen,
+            RedeemPoints = q.RedeemPoints,
+            RedeemValueFen = q.RedeemValueFen,
+            CashDueFen = q.CashDueFen,
+            Decision = q.Decision.ToWire(),
+            TierDiscountPercent = Decimal(q.TierDiscountPercent),
+            ProgramVersion = q.ProgramVersion,
+        };
+        quote.Reasons.AddRange(q.Reasons);
+        return quote;
+    }
 
     public static V1.Member ToWire(this MemberSnapshot m)
     {
@@ -73,24 +149,32 @@ internal static class WireMapping
             HomeStoreId = m.HomeStoreId ?? string.Empty,
             MarketingConsent = m.MarketingConsent,
             PersonalisationConsent = m.PersonalisationConsent,
-            Tier = (V1.Tier)((int)m.Tier + 1),
+            Tier = m.TierStatus.Tier.ToWire(),
             Balance = m.Balance,
             Held = m.Held,
             Available = m.Available,
             Debt = m.Debt,
             LifetimeSpendFen = m.LifetimeSpendFen,
-            QualifyingSpendFen = m.QualifyingSpendFen,
-            FirstPurchaseAt = m.FirstPurchaseAt is { } first ? Timestamp.FromDateTimeOffset(first) : null,
-            LastPurchaseAt = m.LastPurchaseAt is { } last ? Timestamp.FromDateTimeOffset(last) : null,
+            QualifyingSpendFen = m.TierStatus.QualifyingSpendFen,
+            FirstPurchaseAt = Time(m.FirstPurchaseAt),
+            LastPurchaseAt = Time(m.LastPurchaseAt),
             PurchaseCount = m.PurchaseCount,
             ProgramVersion = m.ProgramVersion,
             AsOf = Timestamp.FromDateTimeOffset(m.AsOf),
+            TierStatus = m.TierStatus.ToWire(),
+            Rfm = m.Rfm.ToWire(),
+            Segment = m.Segment,
+            Lifecycle = m.Lifecycle.ToWire(),
+            ExpiringSoon = new V1.ExpiringPoints { Points = m.ExpiringSoon.Points, FirstExpiresAt = Time(m.ExpiringSoon.FirstExpiresAt) },
+            Pending = m.Pending,
+            Owed = m.Owed,
         };
         member.Lots.AddRange(m.Lots.Select(l => new V1.PointsLot
         {
             EarnedAt = Timestamp.FromDateTimeOffset(l.EarnedAt),
             ExpiresAt = Timestamp.FromDateTimeOffset(l.ExpiresAt),
             Remaining = l.Remaining,
+            AvailableAt = Timestamp.FromDateTimeOffset(l.AvailableAt),
         }));
         member.Holds.AddRange(m.Holds.Select(h => new V1.RedemptionHold
         {
@@ -99,9 +183,102 @@ internal static class WireMapping
             ExpiresAt = Timestamp.FromDateTimeOffset(h.ExpiresAt),
             StoreId = h.StoreId,
             TerminalId = h.TerminalId,
+            NeedsReview = h.NeedsReview,
+        }));
+        member.Flags.AddRange(m.Flags.Select(f => new V1.RiskFlag
+        {
+            Code = f.Code,
+            RaisedAt = Timestamp.FromDateTimeOffset(f.RaisedAt),
+            Detail = f.Detail,
+            OnRedemption = f.OnRedemption.ToWire(),
         }));
         return member;
     }
+
+    /// <summary>A decimal as the wire spells it: invariant culture, no exponent, no trailing zeros ("1.5", "10").</summary>
+    public static string Decimal(decimal value) => value.ToString("0.############################", CultureInfo.InvariantCulture);
+
+    private static V1.EarnBreakdown ToWire(this EarningDetails e)
+    {
+        var earning = new V1.EarnBreakdown
+        {
+            EligibleFen = e.EligibleFen,
+            PointsPerUnit = Decimal(e.PointsPerUnit),
+            TierMultiplier = Decimal(e.TierMultiplier),
+            BirthdayMultiplier = Decimal(e.BirthdayMultiplier),
+            RatePoints = e.RatePoints,
+            BonusPoints = e.BonusPoints,
+            CapReached = e.CapReached,
+        };
+        earning.Campaigns.AddRange(e.Campaigns);
+        return earning;
+    }
+
+    private static V1.TierStatus ToWire(this TierProgress t)
+    {
+        var status = new V1.TierStatus
+        {
+            Tier = t.Tier.ToWire(),
+            DiscountPercent = Decimal(t.DiscountPercent),
+            EarnMultiplier = Decimal(t.EarnMultiplier),
+            QualifyingSpendFen = t.QualifyingSpendFen,
+            NextTier = t.NextTier?.ToWire() ?? V1.Tier.Unspecified,
+            SpendToNextTierFen = t.SpendToNextTierFen,
+        };
+        status.Perks.AddRange(t.Perks);
+        return status;
+    }
+
+    private static V1.Rfm ToWire(this RfmInfo r)
+    {
+        var rfm = new V1.Rfm
+        {
+            Frequency = r.Frequency,
+            MonetaryFen = r.MonetaryFen,
+            RecencyScore = r.RecencyScore,
+            FrequencyScore = r.FrequencyScore,
+            MonetaryScore = r.MonetaryScore,
+        };
+        if (r.RecencyDays is { } days)
+        {
+            rfm.RecencyDays = days;
+        }
+
+        return rfm;
+    }
+
+    private static List<PurchaseLineItem> ToDto(this IEnumerable<V1.PurchaseLine> lines) =>
+        [.. lines.Select(l => new PurchaseLineItem { Sku = l.Sku, Category = l.Category, Quantity = l.Quantity, AmountFen = l.AmountFen, Promoted = l.Promoted })];
+
+    private static V1.Tier ToWire(this MemberTier tier) => tier switch
+    {
+        MemberTier.Regular => V1.Tier.Regular,
+        MemberTier.Silver => V1.Tier.Silver,
+        MemberTier.Gold => V1.Tier.Gold,
+        MemberTier.Platinum => V1.Tier.Platinum,
+        _ => V1.Tier.Unspecified,
+    };
+
+    private static V1.Decision ToWire(this RedemptionVerdict decision) => decision switch
+    {
+        RedemptionVerdict.Approve => V1.Decision.Approve,
+        RedemptionVerdict.Review => V1.Decision.Review,
+        RedemptionVerdict.Decline => V1.Decision.Decline,
+        _ => V1.Decision.Unspecified,
+    };
+
+    private static V1.LifecycleStage ToWire(this MemberLifecycle stage) => stage switch
+    {
+        MemberLifecycle.Prospect => V1.LifecycleStage.Prospect,
+        MemberLifecycle.New => V1.LifecycleStage.New,
+        MemberLifecycle.Active => V1.LifecycleStage.Active,
+        MemberLifecycle.Loyal => V1.LifecycleStage.Loyal,
+        MemberLifecycle.AtRisk => V1.LifecycleStage.AtRisk,
+        MemberLifecycle.Churned => V1.LifecycleStage.Churned,
+        _ => V1.LifecycleStage.Unspecified,
+    };
+
+    private static Timestamp? Time(DateTimeOffset? at) => at is { } value ? Timestamp.FromDateTimeOffset(value) : null;
 
     private static DateOnly? ParseDate(string field, string value)
     {
