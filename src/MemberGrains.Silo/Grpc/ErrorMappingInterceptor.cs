@@ -25,6 +25,9 @@ public sealed partial class ErrorMappingInterceptor(ILogger<ErrorMappingIntercep
     /// <summary>ErrorInfo metadata key holding the comma-separated risk codes.</summary>
     public const string ReasonsKey = "reasons";
 
+    /// <summary>The field a declined redemption names.</summary>
+    private const string DeclinedField = "points";
+
     public override async Task<TResponse> UnaryServerHandler<TRequest, TResponse>(
         TRequest request,
         ServerCallContext context,
@@ -83,7 +86,9 @@ public sealed partial class ErrorMappingInterceptor(ILogger<ErrorMappingIntercep
             }));
         }
 
-        if (code == StatusCode.FailedPrecondition && reasons.Count > 0)
+        // Reasons also come with "approved_by" (a hold in review captured without approval); only a
+        // refusal of the points themselves is a declined redemption.
+        if (code == StatusCode.FailedPrecondition && reasons.Count > 0 && field == DeclinedField)
         {
             status.Details.Add(Any.Pack(new ErrorInfo
             {

@@ -8,8 +8,9 @@ namespace MemberGrains.Silo.Grpc;
 
 /// <summary>
 /// Protobuf messages ↔ grain DTOs. Field names in errors are the proto field names. The edge checks
-/// what only the wire can get wrong (signs of "0 = default" fields, formats); the member's rules
-/// check the rest.
+/// only what the wire encoding itself can get wrong (the member number that picks the grain, date
+/// text, negative values of "0 = not given" fields); the member's account validates every other
+/// field with the same field names, so a rule lives in one place.
 /// </summary>
 internal static class WireMapping
 {
@@ -60,19 +61,15 @@ internal static class WireMapping
         };
     }
 
-    public static CaptureRequest ToDto(this V1.CaptureRedemptionRequest r)
+    public static CaptureRequest ToDto(this V1.CaptureRedemptionRequest r) => new()
     {
-        Validate.OptionalId("approved_by", r.ApprovedBy);
-        return new()
-        {
-            RequestId = r.RequestId,
-            StoreId = r.StoreId,
-            TerminalId = r.TerminalId,
-            HoldId = r.HoldId,
-            Points = r.Points,
-            ApprovedBy = string.IsNullOrEmpty(r.ApprovedBy) ? null : r.ApprovedBy,
-        };
-    }
+        RequestId = r.RequestId,
+        StoreId = r.StoreId,
+        TerminalId = r.TerminalId,
+        HoldId = r.HoldId,
+        Points = r.Points,
+        ApprovedBy = string.IsNullOrEmpty(r.ApprovedBy) ? null : r.ApprovedBy,
+    };
 
     public static ReleaseRequest ToDto(this V1.ReleaseRedemptionRequest r) =>
         new() { RequestId = r.RequestId, StoreId = r.StoreId, TerminalId = r.TerminalId, HoldId = r.HoldId };
@@ -80,24 +77,12 @@ internal static class WireMapping
     public static RefundRequest ToDto(this V1.RefundRequest r) =>
         new() { RequestId = r.RequestId, StoreId = r.StoreId, TerminalId = r.TerminalId, OriginalRequestId = r.OriginalRequestId, AmountFen = r.AmountFen };
 
-    public static ActivityRequest ToDto(this V1.RecordActivityRequest r)
-    {
-        // Which kinds exist is the program's business; here only that one is named sensibly.
-        Validate.Id("kind", r.Kind);
-        Validate.OptionalId("reference", r.Reference);
-        return new() { RequestId = r.RequestId, StoreId = r.StoreId, TerminalId = r.TerminalId, Kind = r.Kind, Reference = r.Reference };
-    }
+    // Which activity kinds exist is the program's business: the account refuses unknown ones (field kind).
+    public static ActivityRequest ToDto(this V1.RecordActivityRequest r) =>
+        new() { RequestId = r.RequestId, StoreId = r.StoreId, TerminalId = r.TerminalId, Kind = r.Kind, Reference = r.Reference };
 
-    public static QuoteRequest ToDto(this V1.QuoteCheckoutRequest r)
-    {
-        Validate.Id("store_id", r.StoreId);
-        if (r.RedeemPoints < 0)
-        {
-            throw DomainException.Invalid("redeem_points", "redeem_points must not be negative (0 = none asked).");
-        }
-
-        return new() { StoreId = r.StoreId, TotalFen = r.TotalFen, Lines = r.Lines.ToDto(), RedeemPoints = r.RedeemPoints };
-    }
+    public static QuoteRequest ToDto(this V1.QuoteCheckoutRequest r) =>
+        new() { StoreId = r.StoreId, TotalFen = r.TotalFen, Lines = r.Lines.ToDto(), RedeemPoints = r.RedeemPoints };
 
     public static V1.Receipt ToWire(this OperationReceipt r)
     {
