@@ -19,10 +19,16 @@ const string Usage = """
       get     <member>
       accrue  <member>  --total CNY [--line SKU:CATEGORY:QTY:CNY]...
                         (no --line: one line "ITEM" x1 with the whole total; no --total: sum of the lines)
-      reserve <member>  --points N [--hold-seconds S]
-      capture <member>  --hold HOLD-ID [--points N]          (no --points: the whole hold)
+      quote   <member>  --total CNY [--line SKU:CATEGORY:QTY:CNY]... [--redeem N]
+                        (dry run: points to earn, points that can pay, decision; changes nothing)
+      reserve <member>  --points N [--basket CNY] [--hold-seconds S]
+                        (--basket: the basket the points pay for; required when the program caps
+                        the share points may pay, 50 % in the default program)
+      capture <member>  --hold HOLD-ID [--points N] [--approved-by STAFF-ID]
+                        (no --points: the whole hold; --approved-by: needed for a hold in REVIEW)
       release <member>  --hold HOLD-ID
       refund  <member>  --original REQUEST-ID [--amount CNY] (no --amount: everything not yet refunded)
+      activity <member> --kind KIND [--reference TEXT-ID]    (check_in, review, survey, referral)
 
     Common options:
       --address URL      server (default: $MEMBERGRAINS_ADDRESS or http://127.0.0.1:5080)
@@ -39,9 +45,11 @@ const string Usage = """
     Examples:
       enroll M1001 --birthday 1990-05-17
       accrue M1001 --request R-0001 --total 258.00 --line SKU-1:grocery:2:158.00 --line SKU-2::1:100.00
-      reserve M1001 --points 100
-      capture M1001 --hold <hold-id>
+      quote M1001 --total 258.00 --redeem 2000
+      reserve M1001 --points 2000 --basket 258.00
+      capture M1001 --hold <hold-id> --approved-by STAFF-7
       refund M1001 --original R-0001 --amount 100.00
+      activity M1001 --kind check_in
     """;
 
 string[] mutationOptions = ["--store", "--terminal", "--request"];
@@ -77,11 +85,17 @@ try
         case "accrue":
             line.Check([.. mutationOptions, "--total", "--line"], 1);
             break;
+        case "quote":
+            line.Check(["--store", "--total", "--line", "--redeem"], 1);
+            break;
         case "reserve":
-            line.Check([.. mutationOptions, "--points", "--hold-seconds"], 1);
+            line.Check([.. mutationOptions, "--points", "--hold-seconds", "--basket"], 1);
             break;
         case "capture":
-            line.Check([.. mutationOptions, "--hold", "--points"], 1);
+            line.Check([.. mutationOptions, "--hold", "--points", "--approved-by"], 1);
+            break;
+        case "activity":
+            line.Check([.. mutationOptions, "--kind", "--reference"], 1);
             break;
         case "release":
             line.Check([.. mutationOptions, "--hold"], 1);
@@ -106,7 +120,7 @@ try
         throw new UsageException("--timeout: must be a positive number of seconds.");
     }
 
-    if (command != "get")
+    if (command is not ("get" or "quote"))
     {
         requestId = line.Get("--request");
         requestId ??= $"cli-{Guid.NewGuid():N}";
@@ -126,6 +140,7 @@ try
         },
         "get" => new GetMemberRequest { MemberId = memberId },
         "accrue" => BuildAccrue(line, memberId, requestId!, store, terminal),
+        "quote" => BuildQuote(line, memberId, store),
         "reserve" => new ReserveRedemptionRequest
         {
             MemberId = memberId,
@@ -134,6 +149,7 @@ try
             TerminalId = terminal,
             Points = line.GetInt64("--points") ?? throw new UsageException("'reserve' needs --points."),
             HoldSeconds = checked((int)(line.GetInt64("--hold-seconds") ?? 0)),
+            BasketFen = line.GetFen("--basket") ?? 0,
         },
         "capture" => new CaptureRedemptionRequest
         {
@@ -143,6 +159,7 @@ try
             TerminalId = terminal,
             HoldId = line.Required("--hold"),
             Points = line.GetInt64("--points") ?? 0,
+            ApprovedBy = line.Get("--approved-by") ?? "",
         },
         "release" => new ReleaseRedemptionRequest
         {
@@ -151,6 +168,15 @@ try
             StoreId = store,
             TerminalId = terminal,
             HoldId = line.Required("--hold"),
+        },
+        "activity" => new RecordActivityRequest
+        {
+            MemberId = memberId,
+            RequestId = requestId,
+            StoreId = store,
+            TerminalId = terminal,
+            Kind = line.Required("--kind"),
+            Reference = line.Get("--reference") ?? "",
         },
         _ => new RefundRequest
         {
@@ -182,6 +208,8 @@ try
         CaptureRedemptionRequest r => await client.CaptureRedemptionAsync(r, options),
         ReleaseRedemptionRequest r => await client.ReleaseRedemptionAsync(r, options),
         RefundRequest r => await client.RefundAsync(r, options),
+        RecordActivityRequest r => await client.RecordActivityAsync(r, options),
+        QuoteCheckoutRequest r => await client.QuoteCheckoutAsync(r, options),
         _ => throw new InvalidOperationException("unreachable"),
     };
 
@@ -214,6 +242,12 @@ catch (RpcException e)
         Console.Error.WriteLine($"  field {violation.Field}: {violation.Description}");
     }
 
+    var info = e.GetRpcStatus()?.GetDetail<ErrorInfo>();
+    if (info is not null)
+    {
+        Console.Error.WriteLine($"  {info.Reason}: {string.Join(", ", info.Metadata.Select(m => $"{m.Key}={m.Value}"))}");
+    }
+
     if (requestId is not null && e.StatusCode is StatusCode.Unavailable or StatusCode.DeadlineExceeded or StatusCode.Internal)
     {
         Console.Error.WriteLine($"  nothing may have been applied; retry with --request {requestId}");
@@ -237,6 +271,23 @@ static Uri ParseAddress(string text) =>
 static AccrueRequest BuildAccrue(CommandLine line, string memberId, string requestId, string store, string terminal)
 {
     var request = new AccrueRequest { MemberId = memberId, RequestId = requestId, StoreId = store, TerminalId = terminal };
+    (request.TotalFen, var lines) = Basket(line, "accrue");
+    request.Lines.AddRange(lines);
+    return request;
+}
+
+static QuoteCheckoutRequest BuildQuote(CommandLine line, string memberId, string store)
+{
+    var request = new QuoteCheckoutRequest { MemberId = memberId, StoreId = store, RedeemPoints = line.GetInt64("--redeem") ?? 0 };
+    (request.TotalFen, var lines) = Basket(line, "quote");
+    request.Lines.AddRange(lines);
+    return request;
+}
+
+// --total and --line options as a basket: no --line is one line "ITEM" x1 with the whole total; no --total is the sum of the lines.
+static (long TotalFen, List<PurchaseLine> Lines) Basket(CommandLine line, string command)
+{
+    var lines = new List<PurchaseLine>();
     foreach (var text in line.GetAll("--line"))
     {
         // SKU:CATEGORY:QTY:CNY, parsed from the right so a SKU may itself contain ':'.
@@ -251,7 +302,7 @@ static AccrueRequest BuildAccrue(CommandLine line, string memberId, string reque
             throw new UsageException($"--line: quantity '{parts[^2]}' in '{text}' is not a whole number.");
         }
 
-        request.Lines.Add(new PurchaseLine
+        lines.Add(new PurchaseLine
         {
             Sku = string.Join(':', parts[..^3]),
             Category = parts[^3],
@@ -261,17 +312,14 @@ static AccrueRequest BuildAccrue(CommandLine line, string memberId, string reque
     }
 
     var total = line.GetFen("--total");
-    if (request.Lines.Count == 0)
+    if (lines.Count == 0)
     {
-        request.TotalFen = total ?? throw new UsageException("'accrue' needs --total (or at least one --line).");
-        request.Lines.Add(new PurchaseLine { Sku = "ITEM", Quantity = 1, AmountFen = request.TotalFen });
-    }
-    else
-    {
-        request.TotalFen = total ?? request.Lines.Sum(l => l.AmountFen);
+        var whole = total ?? throw new UsageException($"'{command}' needs --total (or at least one --line).");
+        lines.Add(new PurchaseLine { Sku = "ITEM", Quantity = 1, AmountFen = whole });
+        return (whole, lines);
     }
 
-    return request;
+    return (total ?? lines.Sum(l => l.AmountFen), lines);
 }
 
 static string When(Timestamp? timestamp) =>
@@ -286,31 +334,106 @@ static string Summary(Receipt receipt, string verb)
 static string Describe(IMessage response, string memberId) => response switch
 {
     EnrollMemberResponse r => $"Enrolled {memberId} · " + Summary(r.Receipt, "earned"),
-    AccrueResponse r => Summary(r.Receipt, "Earned"),
-    ReserveRedemptionResponse r => Summary(r.Receipt, "Held") + $"{Environment.NewLine}hold {r.HoldId} · lapses {When(r.HoldExpiresAt)}",
-    CaptureRedemptionResponse r => Summary(r.Receipt, "Redeemed"),
+    AccrueResponse r => Summary(r.Receipt, "Earned") + (r.Receipt.Earning is { } e ? Environment.NewLine + DescribeEarning(e) : ""),
+    ReserveRedemptionResponse r => Summary(r.Receipt, "Held")
+        + $"{Environment.NewLine}hold {r.HoldId} · worth {Money.Format(r.Receipt.ValueFen)} CNY · lapses {When(r.HoldExpiresAt)}"
+        + (r.Receipt.Decision == Decision.Review
+            ? $"{Environment.NewLine}IN REVIEW ({string.Join(", ", r.Receipt.Reasons)}): capture needs --approved-by STAFF-ID"
+            : ""),
+    CaptureRedemptionResponse r => Summary(r.Receipt, "Redeemed") + $" · paid {Money.Format(r.Receipt.ValueFen)} CNY",
     ReleaseRedemptionResponse r => Summary(r.Receipt, "Released"),
     RefundResponse r => Summary(r.Receipt, "Took back"),
+    RecordActivityResponse r => Summary(r.Receipt, "Earned"),
+    QuoteCheckoutResponse q => DescribeQuote(q),
     Member m => DescribeMember(m),
     _ => response.ToString() ?? "",
 };
 
-static string DescribeMember(Member m)
+static string DescribeEarning(EarnBreakdown e)
 {
-    var tier = m.Tier.ToString().ToUpperInvariant();
+    var text = $"  {Money.Format(e.EligibleFen)} CNY eligible × {e.PointsPerUnit} points/CNY × tier {e.TierMultiplier} × birthday {e.BirthdayMultiplier}"
+        + $" = {e.RatePoints} points + bonus {e.BonusPoints}";
+    if (e.Campaigns.Count > 0)
+    {
+        text += $" · campaigns {string.Join(", ", e.Campaigns)}";
+    }
+
+    return e.CapReached ? text + " · DAILY CAP REACHED" : text;
+}
+
+static string DescribeQuote(QuoteCheckoutResponse q)
+{
     var lines = new List<string>
     {
-        $"Member {m.MemberId} · tier {tier} · enrolled {When(m.EnrolledAt)}"
+        $"Would earn {q.PointsToEarn} points · program v{q.ProgramVersion}",
+        DescribeEarning(q.Earning),
+        $"Points: {q.Available} available · at most {q.MaxRedeemablePoints} on this basket (worth {Money.Format(q.MaxRedeemableValueFen)} CNY)",
+    };
+    if (q.RedeemPoints > 0)
+    {
+        lines.Add($"Redeeming {q.RedeemPoints} points pays {Money.Format(q.RedeemValueFen)} CNY · cash due {Money.Format(q.CashDueFen)} CNY");
+    }
+
+    lines.Add($"Decision: {DecisionName(q.Decision)}" + (q.Reasons.Count > 0 ? $" ({string.Join(", ", q.Reasons)})" : "")
+        + $" · tier discount {q.TierDiscountPercent} %");
+    return string.Join(Environment.NewLine, lines);
+}
+
+static string DecisionName(Decision decision) => decision switch
+{
+    Decision.Approve => "APPROVE",
+    Decision.Review => "REVIEW",
+    Decision.Decline => "DECLINE",
+    _ => "-",
+};
+
+static string TierName(Tier tier) => tier == Tier.Unspecified ? "-" : tier.ToString().ToUpperInvariant();
+
+static string DescribeMember(Member m)
+{
+    var status = m.TierStatus ?? new TierStatus { Tier = m.Tier, QualifyingSpendFen = m.QualifyingSpendFen };
+    var rfm = m.Rfm ?? new Rfm();
+    var lines = new List<string>
+    {
+        $"Member {m.MemberId} · tier {TierName(m.Tier)} · enrolled {When(m.EnrolledAt)}"
             + (m.Birthday.Length > 0 ? $" · birthday {m.Birthday}" : "")
             + (m.HomeStoreId.Length > 0 ? $" · home store {m.HomeStoreId}" : ""),
-        $"Points: balance {m.Balance} · held {m.Held} · available {m.Available}" + (m.Debt != 0 ? $" · debt {m.Debt}" : ""),
-        $"Spend: lifetime {Money.Format(m.LifetimeSpendFen)} CNY · qualifying {Money.Format(m.QualifyingSpendFen)} CNY · {m.PurchaseCount} purchase(s)"
+        $"Points: balance {m.Balance} · held {m.Held} · pending {m.Pending} · available {m.Available}"
+            + (m.Debt != 0 ? $" · debt {m.Debt}" : "")
+            + (m.Owed != 0 ? $" · owed {m.Owed}" : ""),
+        m.ExpiringSoon is { Points: > 0 } expiring
+            ? $"Expiring soon: {expiring.Points} points, first on {When(expiring.FirstExpiresAt)}"
+            : "Expiring soon: none",
+        $"Spend: lifetime {Money.Format(m.LifetimeSpendFen)} CNY · qualifying {Money.Format(status.QualifyingSpendFen)} CNY · {m.PurchaseCount} purchase(s)"
             + (m.LastPurchaseAt is null ? "" : $" · last {When(m.LastPurchaseAt)}"),
-        $"Lots ({m.Lots.Count}):",
+        $"Tier: {TierName(status.Tier)} · discount {status.DiscountPercent} % · earn ×{status.EarnMultiplier}"
+            + (status.Perks.Count > 0 ? $" · perks {string.Join(", ", status.Perks)}" : "")
+            + (status.NextTier == Tier.Unspecified
+                ? " · top tier"
+                : $" · {Money.Format(status.SpendToNextTierFen)} CNY more to {TierName(status.NextTier)}"),
+        $"RFM: recency {(rfm.HasRecencyDays ? $"{rfm.RecencyDays} day(s)" : "-")} · frequency {rfm.Frequency} · monetary {Money.Format(rfm.MonetaryFen)} CNY"
+            + $" · scores R{rfm.RecencyScore} F{rfm.FrequencyScore} M{rfm.MonetaryScore}",
+        $"Segment: {(m.Segment.Length > 0 ? m.Segment : "-")} · lifecycle {LifecycleName(m.Lifecycle)}",
+        $"Risk flags ({m.Flags.Count}):",
     };
-    lines.AddRange(m.Lots.Select(l => $"  {l.Remaining,8} points · earned {When(l.EarnedAt)} · expires {When(l.ExpiresAt)}"));
+    lines.AddRange(m.Flags.Select(f => $"  {f.Code} · raised {When(f.RaisedAt)} · on redemption {DecisionName(f.OnRedemption)} · {f.Detail}"));
+    lines.Add($"Lots ({m.Lots.Count}):");
+    lines.AddRange(m.Lots.Select(l => $"  {l.Remaining,8} points · earned {When(l.EarnedAt)} · expires {When(l.ExpiresAt)}"
+        + (l.AvailableAt is not null && l.AvailableAt.ToDateTimeOffset() > m.AsOf.ToDateTimeOffset() ? $" · pending until {When(l.AvailableAt)}" : "")));
     lines.Add($"Open holds ({m.Holds.Count}):");
-    lines.AddRange(m.Holds.Select(h => $"  {h.HoldId} · {h.Points} points · lapses {When(h.ExpiresAt)} · {h.StoreId}/{h.TerminalId}"));
+    lines.AddRange(m.Holds.Select(h => $"  {h.HoldId} · {h.Points} points · lapses {When(h.ExpiresAt)} · {h.StoreId}/{h.TerminalId}"
+        + (h.NeedsReview ? " · IN REVIEW (capture needs --approved-by)" : "")));
     lines.Add($"Consent: marketing {(m.MarketingConsent ? "yes" : "no")} · personalisation {(m.PersonalisationConsent ? "yes" : "no")} · program v{m.ProgramVersion} · as of {When(m.AsOf)}");
     return string.Join(Environment.NewLine, lines);
 }
+
+static string LifecycleName(LifecycleStage stage) => stage switch
+{
+    LifecycleStage.Prospect => "prospect",
+    LifecycleStage.New => "new",
+    LifecycleStage.Active => "active",
+    LifecycleStage.Loyal => "loyal",
+    LifecycleStage.AtRisk => "at risk",
+    LifecycleStage.Churned => "churned",
+    _ => "-",
+};
