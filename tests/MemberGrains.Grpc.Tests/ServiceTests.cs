@@ -87,7 +87,7 @@ public sealed class ServiceTests(GrpcHostFixture fixture) : GrpcTestBase(fixture
         var service = Assert.Single(file.Service);
         Assert.Equal("PointOfSale", service.Name);
         Assert.Equal(
-            ["EnrollMember", "GetMember", "Accrue", "ReserveRedemption", "CaptureRedemption", "ReleaseRedemption", "Refund"],
+            ["EnrollMember", "GetMember", "Accrue", "ReserveRedemption", "CaptureRedemption", "ReleaseRedemption", "Refund", "RecordActivity", "QuoteCheckout"],
             service.Method.Select(m => m.Name));
     }
 }
