@@ -41,7 +41,7 @@ internal static class EngineReplay
         foreach (var customer in plan.Purchases.GroupBy(p => p.CustomerId, StringComparer.Ordinal))
         {
             var operations = customer
-                .Select(p => (At: p.LocalTime, Order: 0, Key: p.InvoiceNo, Purchase: p, Refund: (RefundMatch?)null))
+                .Select(p => (At: p.LocalTime, Order: 0, Key: p.InvoiceNo, Purchase: (PlannedPurchase?)p, Refund: (RefundMatch?)null))
                 .Concat(refundsByCustomer[customer.Key].Select(r => (At: r.LocalTime, Order: 1, Key: r.CancellationInvoiceNo + "/" + r.PurchaseInvoiceNo, Purchase: (PlannedPurchase?)null, Refund: (RefundMatch?)r)))
                 .OrderBy(o => o.At)
                 .ThenBy(o => o.Order)
