@@ -15,6 +15,12 @@ internal static class CsvRecordReader
         var field = new StringBuilder();
         while (reader.ReadLine() is { } line)
         {
+            if (!line.Contains('"', StringComparison.Ordinal))
+            {
+                yield return line.Split(',');
+                continue;
+            }
+
             var inQuotes = false;
             while (true)
             {
