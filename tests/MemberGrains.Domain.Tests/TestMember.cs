@@ -53,7 +53,7 @@ internal sealed class TestMember
 
     public static TestMember Enroll(DateTimeOffset? at = null, AccountLimits? limits = null)
     {
-        var (account, receipt) = MemberAccount.Enroll(Cmd.Enroll(), BaseLoyaltyRules.Default, limits ?? AccountLimits.Default, at ?? T0);
+        var (account, receipt) = MemberAccount.Enroll(Cmd.Enroll(), TestPrograms.FlatCatalog(), limits ?? AccountLimits.Default, at ?? T0);
         var member = new TestMember(account, receipt);
         member.Drain();
         return member;
