@@ -8,27 +8,27 @@ namespace MemberGrains.Persistence;
 
 /// <summary>
 /// Reads members and commits their changes with group commit: writes queued by many members
-/// are committed together in one transaction of three set-based statements (new members, changed
-/// members guarded by version, ledger rows), and each caller's task completes only after the
+/// are committed together in one transaction of set-based statements (new members, changed
+/// members guarded by version, ledger rows, outbox events), and each caller's task completes only after the
 /// commit that holds its change. If a batch fails on the server, its writes are retried one by one
 /// so a single bad write fails alone; if the connection fails, every write in it fails.
 /// </summary>
 public sealed partial class MemberStore : IMemberStore, IAsyncDisposable
 {
     private const string InsertMembers = """
-        INSERT INTO member (member_id, version, balance, tier, enrolled_at, updated_at, state)
-        SELECT u.member_id, 1, u.balance, u.tier, u.enrolled_at, u.updated_at, u.state
-        FROM unnest($1::text[], $2::bigint[], $3::text[], $4::timestamptz[], $5::timestamptz[], $6::jsonb[])
-             AS u(member_id, balance, tier, enrolled_at, updated_at, state)
+        INSERT INTO member (member_id, version, balance, tier, enrolled_at, updated_at, state, due_at)
+        SELECT u.member_id, 1, u.balance, u.tier, u.enrolled_at, u.updated_at, u.state, u.due_at
+        FROM unnest($1::text[], $2::bigint[], $3::text[], $4::timestamptz[], $5::timestamptz[], $6::jsonb[], $7::timestamptz[])
+             AS u(member_id, balance, tier, enrolled_at, updated_at, state, due_at)
         ON CONFLICT (member_id) DO NOTHING
         RETURNING member_id
         """;
 
     private const string UpdateMembers = """
         UPDATE member AS m
-        SET version = u.expected + 1, balance = u.balance, tier = u.tier, updated_at = u.updated_at, state = u.state
-        FROM unnest($1::text[], $2::bigint[], $3::bigint[], $4::text[], $5::timestamptz[], $6::jsonb[])
-             AS u(member_id, expected, balance, tier, updated_at, state)
+        SET version = u.expected + 1, balance = u.balance, tier = u.tier, updated_at = u.updated_at, state = u.state, due_at = u.due_at
+        FROM unnest($1::text[], $2::bigint[], $3::bigint[], $4::text[], $5::timestamptz[], $6::jsonb[], $7::timestamptz[])
+             AS u(member_id, expected, balance, tier, updated_at, state, due_at)
         WHERE m.member_id = u.member_id AND m.version = u.expected
         RETURNING m.member_id
         """;
@@ -36,6 +36,12 @@ public sealed partial class MemberStore : IMemberStore, IAsyncDisposable
     private const string InsertLedger = """
         INSERT INTO points_ledger (member_id, seq, request_id, kind, points, balance_after, program_version, store_id, terminal_id, occurred_at)
         SELECT * FROM unnest($1::text[], $2::bigint[], $3::text[], $4::text[], $5::bigint[], $6::bigint[], $7::int[], $8::text[], $9::text[], $10::timestamptz[])
+        """;
+
+    // tx and recorded_at take their defaults: the writing transaction's id and its start time.
+    private const string InsertEvents = """
+        INSERT INTO member_event (member_id, seq, kind, program_version, data, occurred_at)
+        SELECT * FROM unnest($1::text[], $2::bigint[], $3::text[], $4::int[], $5::jsonb[], $6::timestamptz[])
         """;
 
     private readonly NpgsqlDataSource _dataSource;
@@ -162,6 +168,7 @@ public sealed partial class MemberStore : IMemberStore, IAsyncDisposable
         var inserts = writes.Where(p => p.Write.ExpectedVersion == 0).Select(p => p.Write).ToList();
         var updates = writes.Where(p => p.Write.ExpectedVersion > 0).Select(p => p.Write).ToList();
         var ledger = writes.SelectMany(p => p.Write.Ledger.Select(e => (p.Write.MemberId, Entry: e))).ToList();
+        var events = writes.SelectMany(p => p.Write.Events.Select(e => (p.Write.MemberId, Event: e))).ToList();
 
         await using var connection = await _dataSource.OpenConnectionAsync().ConfigureAwait(false);
         await using var transaction = await connection.BeginTransactionAsync().ConfigureAwait(false);
@@ -175,7 +182,8 @@ public sealed partial class MemberStore : IMemberStore, IAsyncDisposable
                 Array(inserts.Select(w => w.Tier)),
                 Array(inserts.Select(w => w.EnrolledAt.UtcDateTime)),
                 Array(inserts.Select(w => w.UpdatedAt.UtcDateTime)),
-                Array(inserts.Select(w => w.StateJson), NpgsqlDbType.Jsonb)));
+                Array(inserts.Select(w => w.StateJson), NpgsqlDbType.Jsonb),
+                Array(inserts.Select(w => w.DueAt?.UtcDateTime), NpgsqlDbType.TimestampTz)));
         }
 
         if (updates.Count > 0)
@@ -187,7 +195,8 @@ public sealed partial class MemberStore : IMemberStore, IAsyncDisposable
                 Array(updates.Select(w => w.Balance)),
                 Array(updates.Select(w => w.Tier)),
                 Array(updates.Select(w => w.UpdatedAt.UtcDateTime)),
-                Array(updates.Select(w => w.StateJson), NpgsqlDbType.Jsonb)));
+                Array(updates.Select(w => w.StateJson), NpgsqlDbType.Jsonb),
+                Array(updates.Select(w => w.DueAt?.UtcDateTime), NpgsqlDbType.TimestampTz)));
         }
 
         if (ledger.Count > 0)
@@ -204,6 +213,18 @@ public sealed partial class MemberStore : IMemberStore, IAsyncDisposable
                 Array(ledger.Select(l => l.Entry.StoreId)),
                 Array(ledger.Select(l => l.Entry.TerminalId)),
                 Array(ledger.Select(l => l.Entry.At.UtcDateTime))));
+        }
+
+        if (events.Count > 0)
+        {
+            batch.BatchCommands.Add(Command(
+                InsertEvents,
+                Array(events.Select(e => e.MemberId)),
+                Array(events.Select(e => e.Event.Seq)),
+                Array(events.Select(e => e.Event.Kind)),
+                Array(events.Select(e => e.Event.ProgramVersion)),
+                Array(events.Select(e => MemberEventJson.SerializeData(e.Event.Data)), NpgsqlDbType.Jsonb),
+                Array(events.Select(e => e.Event.At.UtcDateTime))));
         }
 
         var written = 0;

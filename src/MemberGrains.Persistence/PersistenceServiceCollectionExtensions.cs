@@ -1,18 +1,44 @@
+using MemberGrains.Domain.Rules;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using Npgsql;
 
 namespace MemberGrains.Persistence;
 
-/// <summary>Registers the member store on a Postgres connection string.</summary>
+/// <summary>Registers the member store and the program catalog on a Postgres connection string.</summary>
 public static class PersistenceServiceCollectionExtensions
 {
+    /// <summary>The member store (group commit) and the reader of its event outbox.</summary>
     public static IServiceCollection AddMemberStore(this IServiceCollection services, string connectionString)
     {
         services.TryAddSingleton(_ => NpgsqlDataSource.Create(connectionString));
         services.AddOptions<MemberStoreOptions>().BindConfiguration(MemberStoreOptions.Section);
         services.TryAddSingleton<MemberStore>();
         services.TryAddSingleton<IMemberStore>(sp => sp.GetRequiredService<MemberStore>());
+        services.TryAddSingleton<MemberEventReader>();
+        return services;
+    }
+
+    /// <summary>
+    /// The programs published in Postgres as the <see cref="IProgramCatalog"/> members decide with:
+    /// seeded and loaded when the host starts (register it before Orleans so it is ready before
+    /// the first member activates), then kept current by polling.
+    /// </summary>
+    public static IServiceCollection AddPostgresProgramCatalog(this IServiceCollection services, string connectionString)
+    {
+        services.TryAddSingleton(_ => NpgsqlDataSource.Create(connectionString));
+        services.AddOptions<ProgramCatalogOptions>().BindConfiguration(ProgramCatalogOptions.Section);
+        services.TryAddSingleton<ProgramRepository>();
+        services.TryAddSingleton(sp => new PostgresProgramCatalog(
+            sp.GetRequiredService<ProgramRepository>(),
+            sp.GetRequiredService<IOptions<ProgramCatalogOptions>>(),
+            sp.GetService<TimeProvider>() ?? TimeProvider.System,
+            sp.GetRequiredService<ILogger<PostgresProgramCatalog>>()));
+        services.TryAddSingleton<IProgramCatalog>(sp => sp.GetRequiredService<PostgresProgramCatalog>());
+        services.AddSingleton<IHostedService>(sp => sp.GetRequiredService<PostgresProgramCatalog>());
         return services;
     }
 }

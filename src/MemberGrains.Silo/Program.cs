@@ -36,7 +36,17 @@ catch (Exception e) when (e is InvalidOperationException or Npgsql.NpgsqlExcepti
 
 await using (silo)
 {
-    await silo.StartAsync();
+    try
+    {
+        await silo.StartAsync();
+    }
+    catch (Exception e) when (e is InvalidOperationException or Npgsql.NpgsqlException)
+    {
+        // Found while starting (an invalid initial program document, say): also plainly.
+        await Console.Error.WriteLineAsync($"MemberGrains could not start: {e.Message}");
+        return 1;
+    }
+
     await silo.App.WaitForShutdownAsync();
 }
 

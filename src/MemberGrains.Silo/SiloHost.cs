@@ -11,8 +11,8 @@ namespace MemberGrains.Silo;
 
 /// <summary>
 /// Builds the silo process: Orleans co-hosted with ASP.NET Core gRPC on Kestrel, the member
-/// store on Postgres (an embedded one when no connection string is configured), the schema
-/// applied at start-up.
+/// store and the published programs on Postgres (an embedded one when no connection string is
+/// configured), the schema applied at start-up, and the sweeper that touches due members.
 /// </summary>
 public sealed partial class SiloHost : IAsyncDisposable
 {
@@ -63,7 +63,9 @@ public sealed partial class SiloHost : IAsyncDisposable
         {
             await SchemaMigrator.ApplyAsync(connectionString, bootLog, cancellationToken);
             Configure(builder, settings, connectionString);
-            return new SiloHost(builder.Build().MapMemberGrains(), embedded, connectionString);
+            var app = builder.Build().MapMemberGrains();
+            app.MapGrpcService<AdminService>();
+            return new SiloHost(app, embedded, connectionString);
         }
         catch
         {
@@ -126,7 +128,10 @@ public sealed partial class SiloHost : IAsyncDisposable
 
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(30));
         builder.Services.AddMemberStore(connectionString);
-        builder.Services.AddMemberGrainServices(settings.TimeZone);
+        builder.Services.AddMemberGrainServices();
+        // Registered before Orleans: hosted services start in order, so the programs are loaded
+        // (and an empty database seeded) before the silo activates its first member.
+        builder.Services.AddPostgresProgramCatalog(connectionString);
 
         builder.UseOrleans(silo =>
         {
@@ -161,6 +166,11 @@ public sealed partial class SiloHost : IAsyncDisposable
             });
         });
 
+        // Registered after Orleans: it starts once the silo runs and stops before the silo does.
+        builder.Services.AddOptions<SweeperOptions>().BindConfiguration(SweeperOptions.Section);
+        builder.Services.AddSingleton<MemberSweeper>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<MemberSweeper>());
+
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(IPAddress.Parse(settings.GrpcHost), settings.GrpcPort, listen =>
         {
             listen.Protocols = HttpProtocols.Http2;
@@ -174,6 +184,6 @@ public sealed partial class SiloHost : IAsyncDisposable
         builder.Services.AddGrpcHealthChecks().AddCheck<PostgresHealthCheck>("postgres");
     }
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "MemberGrains silo ready; gRPC (membergrains.v1.PointOfSale) listening on {Address}")]
+    [LoggerMessage(Level = LogLevel.Information, Message = "MemberGrains silo ready; gRPC (membergrains.v1.PointOfSale, membergrains.v1.Admin) listening on {Address}")]
     private static partial void LogListening(ILogger logger, Uri address);
 }

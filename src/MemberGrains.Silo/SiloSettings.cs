@@ -33,9 +33,6 @@ public sealed class SiloSettings
     /// <summary>Address other silos reach this one at (AdoNet clustering).</summary>
     public string AdvertisedAddress { get; set; } = "127.0.0.1";
 
-    /// <summary>IANA zone of the stores, for calendar rules (expiry at year end).</summary>
-    public string TimeZone { get; set; } = "Asia/Shanghai";
-
     /// <summary><c>text</c> (one line per event) or <c>json</c> (one JSON object per line, with structured fields).</summary>
     public string LogFormat { get; set; } = "text";
 

@@ -1,0 +1,160 @@
+using System.Globalization;
+using Google.Protobuf.WellKnownTypes;
+using Google.Rpc;
+using Grpc.Core;
+using MemberGrains.Persistence;
+using MemberGrains.Protos.V1;
+using Npgsql;
+using WireMemberEvent = MemberGrains.Protos.V1.MemberEvent;
+
+namespace MemberGrains.Silo.Grpc;
+
+/// <summary>
+/// The operator edge: publishes and reads programs through this silo's program catalog (so a
+/// publish is active here before the answer) and reads the member event outbox. No authentication
+/// yet (see admin.proto).
+/// </summary>
+public sealed class AdminService(PostgresProgramCatalog catalog, ProgramRepository programs, MemberEventReader events) : Admin.AdminBase
+{
+    /// <summary>Events returned when the request leaves max_events at 0.</summary>
+    public const int DefaultMaxEvents = 100;
+
+    public override async Task<PublishProgramResponse> PublishProgram(PublishProgramRequest request, ServerCallContext context)
+    {
+        if (string.IsNullOrWhiteSpace(request.DocumentJson))
+        {
+            throw Invalid("document_json", "document_json is required: the program document as JSON.");
+        }
+
+        if (string.IsNullOrWhiteSpace(request.PublishedBy))
+        {
+            throw Invalid("published_by", "published_by is required: who publishes the program.");
+        }
+
+        var result = await StorageAsync(() => catalog.PublishAsync(request.DocumentJson, request.PublishedBy.Trim(), request.Note.Trim(), context.CancellationToken));
+        if (result.Published is not { } published)
+        {
+            throw Refused(result.Problems);
+        }
+
+        return new PublishProgramResponse { Version = published.Version, PublishedAt = Timestamp.FromDateTimeOffset(published.PublishedAt) };
+    }
+
+    public override async Task<GetProgramResponse> GetProgram(GetProgramRequest request, ServerCallContext context)
+    {
+        if (request.Version < 0)
+        {
+            throw Invalid("version", "version must be a published version number, or 0 for the active program.");
+        }
+
+        var (published, active) = await StorageAsync(async () =>
+        {
+            var max = await programs.MaxVersionAsync(context.CancellationToken);
+            var version = request.Version == 0 ? max : request.Version;
+            return (await programs.FindAsync(version, context.CancellationToken), max);
+        });
+        if (published is null)
+        {
+            throw Invalid("version", $"version {request.Version} was never published (the active version is {active}).", StatusCode.NotFound);
+        }
+
+        return new GetProgramResponse
+        {
+            Version = published.Version,
+            DocumentJson = published.DocumentJson,
+            PublishedAt = Timestamp.FromDateTimeOffset(published.PublishedAt),
+            PublishedBy = published.PublishedBy,
+            Note = published.Note,
+            Active = published.Version == active,
+        };
+    }
+
+    public override async Task<ListProgramsResponse> ListPrograms(ListProgramsRequest request, ServerCallContext context)
+    {
+        var all = await StorageAsync(() => programs.LoadAllAsync(context.CancellationToken));
+        var active = all.Count == 0 ? 0 : all[^1].Version;
+        var response = new ListProgramsResponse();
+        response.Programs.AddRange(all.Select(p => new ProgramSummary
+        {
+            Version = p.Version,
+            PublishedAt = Timestamp.FromDateTimeOffset(p.PublishedAt),
+            PublishedBy = p.PublishedBy,
+            Note = p.Note,
+            Active = p.Version == active,
+        }));
+        return response;
+    }
+
+    public override async Task<ReadEventsResponse> ReadEvents(ReadEventsRequest request, ServerCallContext context)
+    {
+        if (!OutboxCursor.TryParse(request.After, out var after))
+        {
+            throw Invalid("after", "after must be empty or a next_cursor returned by ReadEvents.");
+        }
+
+        if (request.MaxEvents is < 0 or > MemberEventReader.MaxPageSize)
+        {
+            throw Invalid("max_events", string.Create(CultureInfo.InvariantCulture, $"max_events must be between 1 and {MemberEventReader.MaxPageSize} (0 = {DefaultMaxEvents})."));
+        }
+
+        var max = request.MaxEvents == 0 ? DefaultMaxEvents : request.MaxEvents;
+        var page = await StorageAsync(() => events.ReadAsync(after, max, context.CancellationToken));
+        var response = new ReadEventsResponse { NextCursor = page.Next.ToString() };
+        foreach (var e in page.Events)
+        {
+            var wire = new WireMemberEvent
+            {
+                Id = e.Id,
+                MemberId = e.MemberId,
+                Seq = e.Seq,
+                Kind = e.Kind,
+                ProgramVersion = e.ProgramVersion,
+                OccurredAt = Timestamp.FromDateTimeOffset(e.OccurredAt),
+            };
+            foreach (var (key, value) in e.Data)
+            {
+                wire.Data[key] = value;
+            }
+
+            response.Events.Add(wire);
+        }
+
+        return response;
+    }
+
+    /// <summary>Runs a storage call; an unreachable database is UNAVAILABLE (nothing was changed), not an internal error.</summary>
+    private static async Task<T> StorageAsync<T>(Func<Task<T>> call)
+    {
+        try
+        {
+            return await call();
+        }
+        catch (Exception e) when (e is NpgsqlException or TimeoutException)
+        {
+            throw new RpcException(new global::Grpc.Core.Status(StatusCode.Unavailable, $"The program and event store is unreachable ({e.GetType().Name}); nothing was changed. Retry."));
+        }
+    }
+
+    private static RpcException Invalid(string field, string message, StatusCode code = StatusCode.InvalidArgument) =>
+        Violations(code, message, [(field, message)]);
+
+    /// <summary>INVALID_ARGUMENT naming every problem of the document, each under its JSON path.</summary>
+    private static RpcException Refused(IReadOnlyList<Domain.Rules.ProgramProblem> problems)
+    {
+        var first = problems.Count == 0 ? null : problems[0];
+        var summary = first is null
+            ? "document_json: the program document is not valid."
+            : $"document_json: the program document has {problems.Count} problem(s); the first: {(first.Path.Length == 0 ? "(document)" : first.Path)}: {first.Message}";
+        // A problem with the document as a whole has no path inside it: it is the request field's.
+        return Violations(StatusCode.InvalidArgument, summary, [.. problems.Select(p => (p.Path.Length == 0 ? "document_json" : p.Path, p.Message))]);
+    }
+
+    private static RpcException Violations(StatusCode code, string message, IEnumerable<(string Field, string Description)> violations)
+    {
+        var badRequest = new BadRequest();
+        badRequest.FieldViolations.AddRange(violations.Select(v => new BadRequest.Types.FieldViolation { Field = v.Field, Description = v.Description }));
+        var status = new Google.Rpc.Status { Code = (int)code, Message = message };
+        status.Details.Add(Any.Pack(badRequest));
+        return status.ToRpcException();
+    }
+}
