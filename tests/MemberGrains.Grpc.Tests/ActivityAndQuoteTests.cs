@@ -8,7 +8,7 @@ namespace MemberGrains.Grpc.Tests;
 /// <summary>
 /// The rpcs and fields added with the program engine, on the flat test program (1 point per CNY,
 /// any redemption amount, no basket share): wire mapping, idempotency and field-level errors.
-/// The default program's rules are in <see cref="ProgramRulesTests"/>.
+/// The default program's rules are in ProgramRulesTests.
 /// </summary>
 [Collection(GrpcCollection.Name)]
 public sealed class ActivityAndQuoteTests(GrpcHostFixture fixture) : GrpcTestBase(fixture)
@@ -90,7 +90,7 @@ public sealed class ActivityAndQuoteTests(GrpcHostFixture fixture) : GrpcTestBas
     {
         var memberId = await EnrolledAsync();
         var request = Activity(memberId, "check_in");
-        request.Descriptor.FindFieldByName(field).Accessor.SetValue(request, string.Empty);
+        RecordActivityRequest.Descriptor.FindFieldByName(field).Accessor.SetValue(request, string.Empty);
 
         await AssertRefusedUnchangedAsync(memberId, () => Pos.RecordActivityAsync(request, cancellationToken: Ct), StatusCode.InvalidArgument, field);
     }

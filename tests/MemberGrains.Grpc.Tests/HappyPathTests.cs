@@ -97,11 +97,14 @@ public sealed class HappyPathTests(GrpcHostFixture fixture) : GrpcTestBase(fixtu
         Assert.Equal(1, member.ProgramVersion);
         Assert.Equal(Timestamp.FromDateTimeOffset(Now), member.AsOf);
 
+        // The flat program has no pending days: every lot is redeemable from the moment it is earned.
+        var first = Timestamp.FromDateTimeOffset(enrolledAt);
+        var second = Timestamp.FromDateTimeOffset(secondPurchaseAt);
         Assert.Collection(
             member.Lots,
-            l => Assert.Equal(new PointsLot { EarnedAt = Timestamp.FromDateTimeOffset(enrolledAt), ExpiresAt = LotExpiry2026, Remaining = 100 }, l),
-            l => Assert.Equal(new PointsLot { EarnedAt = Timestamp.FromDateTimeOffset(enrolledAt), ExpiresAt = LotExpiry2026, Remaining = 1_500 }, l),
-            l => Assert.Equal(new PointsLot { EarnedAt = Timestamp.FromDateTimeOffset(secondPurchaseAt), ExpiresAt = LotExpiry2026, Remaining = 20 }, l));
+            l => Assert.Equal(new PointsLot { EarnedAt = first, ExpiresAt = LotExpiry2026, Remaining = 100, AvailableAt = first }, l),
+            l => Assert.Equal(new PointsLot { EarnedAt = first, ExpiresAt = LotExpiry2026, Remaining = 1_500, AvailableAt = first }, l),
+            l => Assert.Equal(new PointsLot { EarnedAt = second, ExpiresAt = LotExpiry2026, Remaining = 20, AvailableAt = second }, l));
         var open = Assert.Single(member.Holds);
         Assert.Equal(
             new RedemptionHold { HoldId = hold.HoldId, Points = 300, ExpiresAt = hold.HoldExpiresAt, StoreId = Store, TerminalId = Terminal },
