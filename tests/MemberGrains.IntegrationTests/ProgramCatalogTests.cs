@@ -71,6 +71,19 @@ public sealed class ProgramCatalogTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task SiloStart_InvalidInitialDocument_StopsListingTheProblems()
+    {
+        var invalid = TestPrograms.FlatWith(d => d["timeZone"] = "Mars/Olympus_Mons");
+
+        var e = await Assert.ThrowsAsync<InvalidOperationException>(() => TestSilo.StartAsync(
+            _dataSource.ConnectionString,
+            new Dictionary<string, string?> { ["MemberGrains:Program:InitialDocument"] = invalid }));
+
+        Assert.Contains("timeZone", e.Message, StringComparison.Ordinal);
+        Assert.Equal(0, await Repository.MaxVersionAsync(Ct));
+    }
+
+    [Fact]
     public async Task LoadAsync_InitialDocumentPathMissing_FailsNamingThePath()
     {
         var path = Path.Combine(Path.GetTempPath(), $"no-such-program-{Guid.NewGuid():N}.json");
