@@ -119,7 +119,15 @@ public sealed partial class PostgresProgramCatalog : IProgramCatalog, IHostedSer
         if (result.Published is { } published)
         {
             LogPublished(_logger, published.Version, publishedBy, note);
-            await RefreshAsync(cancellationToken).ConfigureAwait(false);
+            try
+            {
+                await RefreshAsync(cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                // It is published (committed): say so; polling makes it active here as on the other silos.
+                LogRefreshFailed(_logger, e.Message);
+            }
         }
 
         return result;

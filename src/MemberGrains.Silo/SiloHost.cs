@@ -23,6 +23,7 @@ public sealed partial class SiloHost : IAsyncDisposable
     public const string OrleansStorage = "orleans";
 
     private readonly EmbeddedPostgres? _embedded;
+    private bool _started;
 
     private SiloHost(WebApplication app, EmbeddedPostgres? embedded, string connectionString)
     {
@@ -82,6 +83,7 @@ public sealed partial class SiloHost : IAsyncDisposable
     public async Task StartAsync(CancellationToken cancellationToken = default)
     {
         await App.StartAsync(cancellationToken);
+        _started = true;
         LogListening(App.Logger, GrpcAddress);
     }
 
@@ -90,7 +92,9 @@ public sealed partial class SiloHost : IAsyncDisposable
     {
         try
         {
-            if (!App.Lifetime.ApplicationStopped.IsCancellationRequested)
+            // A host whose start failed (an invalid initial program, say) is not stopped: Orleans
+            // refuses to stop a silo that never ran, and that error would hide the real one.
+            if (_started && !App.Lifetime.ApplicationStopped.IsCancellationRequested)
             {
                 await App.StopAsync();
             }

@@ -117,6 +117,7 @@ public sealed class MemberDurabilityTests(MemberClusterFixture fixture) : IClass
             CREATE TRIGGER {trigger} BEFORE INSERT ON points_ledger FOR EACH ROW EXECUTE FUNCTION {trigger}();
             """);
         var before = await Db.MemberRowAsync(id);
+        var eventsBefore = await Db.EventsAsync(id);
 
         // Other members' writes committed alongside keep working.
         var bystander = fixture.Grains.GetGrain<IMemberGrain>(Make.MemberId());
@@ -130,6 +131,7 @@ public sealed class MemberDurabilityTests(MemberClusterFixture fixture) : IClass
         Assert.Equal(200, snapshot.Balance);
         Assert.Equal(1, snapshot.PurchaseCount);
         Assert.Equal(0, await Db.LedgerRowsAsync(id, "boom"));
+        Assert.Equal(eventsBefore, await Db.EventsAsync(id));
 
         await Db.ExecuteAsync($"DROP TRIGGER {trigger} ON points_ledger; DROP FUNCTION {trigger}();");
         var retried = await member.AccrueAsync(Make.Accrue("boom", 55_500));
@@ -137,6 +139,57 @@ public sealed class MemberDurabilityTests(MemberClusterFixture fixture) : IClass
         Assert.Equal(755, retried.Balance);
         Assert.Equal(755, await Db.LedgerSumAsync(id));
         Assert.Equal(755, (await Db.MemberRowAsync(id))!.Value.Balance);
+    }
+
+    [Fact]
+    public async Task Enroll_AndFirstPurchase_EventsAndDueTimeCommittedWithStateAndSurviveReactivation()
+    {
+        var id = Make.MemberId();
+        var member = fixture.Grains.GetGrain<IMemberGrain>(id);
+
+        var enrolled = await member.EnrollAsync(Make.Enroll());
+
+        Assert.Equal([(1L, "enrolled", enrolled.ProgramVersion)], await Db.EventsAsync(id));
+        // The flat program's only scheduled rule for a new member: the expiring-soon notice of the welcome points.
+        var lot = Assert.Single((await member.GetAsync()).Lots);
+        Assert.Equal(lot.ExpiresAt - TimeSpan.FromDays(30), await Db.DueAtAsync(id));
+
+        await DeactivateAllAsync();
+        await member.AccrueAsync(Make.Accrue("first", 10_000));
+
+        Assert.Equal([(1L, "enrolled", 1), (2L, "first_purchase", 1)], await Db.EventsAsync(id));
+    }
+
+    [Fact]
+    public async Task Accrue_OutboxInsertFails_NothingOfTheChangeStoredAndRetryRecordsTheEventOnce()
+    {
+        var id = Make.MemberId();
+        var member = fixture.Grains.GetGrain<IMemberGrain>(id);
+        await member.EnrollAsync(Make.Enroll());
+        var trigger = $"fail_{Guid.NewGuid():N}";
+        await Db.ExecuteAsync($"""
+            CREATE FUNCTION {trigger}() RETURNS trigger LANGUAGE plpgsql AS $$
+            BEGIN
+              IF NEW.member_id = '{id}' THEN RAISE EXCEPTION 'injected outbox fault'; END IF;
+              RETURN NEW;
+            END $$;
+            CREATE TRIGGER {trigger} BEFORE INSERT ON member_event FOR EACH ROW EXECUTE FUNCTION {trigger}();
+            """);
+        var before = await Db.MemberRowAsync(id);
+
+        // The first purchase raises first_purchase: its outbox row fails, so the whole change must.
+        await Assert.ThrowsAsync<StorageUnavailableException>(() => member.AccrueAsync(Make.Accrue("first", 30_000)));
+
+        Assert.Equal(before, await Db.MemberRowAsync(id));
+        Assert.Equal(0, await Db.LedgerRowsAsync(id, "first"));
+        Assert.Equal([(1L, "enrolled", 1)], await Db.EventsAsync(id));
+        Assert.Equal(0, (await member.GetAsync()).PurchaseCount);
+
+        await Db.ExecuteAsync($"DROP TRIGGER {trigger} ON member_event; DROP FUNCTION {trigger}();");
+        var retried = await member.AccrueAsync(Make.Accrue("first", 30_000));
+        Assert.False(retried.Replayed);
+        Assert.Equal(400, retried.Balance);
+        Assert.Equal([(1L, "enrolled", 1), (2L, "first_purchase", 1)], await Db.EventsAsync(id));
     }
 
     [Fact]

@@ -1,57 +1,5 @@
-using Grpc.Net.Client;
-using MemberGrains.Grains;
-using MemberGrains.IntegrationTests.Infrastructure;
-using MemberGrains.Protos.V1;
-using MemberGrains.Silo;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Time.Testing;
-
 namespace MemberGrains.Grpc.Tests.Infrastructure;
 
-/// <summary>
-/// The real silo process in-process: Kestrel (h2c on 127.0.0.1, free port) co-hosting one Orleans
-/// silo whose member grains commit to a fresh database on the test Postgres. Members run on a
-/// driven clock; Orleans and Kestrel keep the real one.
-/// </summary>
-public sealed class GrpcHostFixture : IAsyncLifetime
-{
-    /// <summary>Where the members' clock starts.</summary>
-    public static readonly DateTimeOffset Start = new(2026, 6, 1, 2, 0, 0, TimeSpan.Zero);
+/// <summary>The host the PointOfSale tests share, on the flat test program (1 point per CNY, 100 at enrolment) as version 1.</summary>
+public sealed class GrpcHostFixture() : SiloHostFixture(defaultProgram: false, purpose: "grpc");
 
-    private SiloHost? _host;
-
-    /// <summary>The members' clock.</summary>
-    public FakeTimeProvider Time { get; } = new(Start);
-
-    public Db Db { get; private set; } = null!;
-
-    public GrpcChannel Channel { get; private set; } = null!;
-
-    public PointOfSale.PointOfSaleClient Client { get; private set; } = null!;
-
-    public SiloHost Host => _host ?? throw new InvalidOperationException("The host is not started.");
-
-    public async ValueTask InitializeAsync()
-    {
-        Db = new Db(await SharedPostgres.CreateDatabaseAsync("grpc"));
-        _host = await TestSilo.StartAsync(Db.ConnectionString, services: services => services.AddSingleton(new MemberClock(Time)));
-        Channel = GrpcChannel.ForAddress(_host.GrpcAddress);
-        Client = new PointOfSale.PointOfSaleClient(Channel);
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        Channel?.Dispose();
-        if (_host is not null)
-        {
-            await _host.DisposeAsync();
-        }
-    }
-}
-
-/// <summary>All gRPC tests share one host and run one after another (they move the shared member clock).</summary>
-[CollectionDefinition(Name)]
-public sealed class GrpcCollection : ICollectionFixture<GrpcHostFixture>
-{
-    public const string Name = "grpc";
-}

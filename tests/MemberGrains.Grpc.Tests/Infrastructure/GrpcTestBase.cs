@@ -6,12 +6,12 @@ using MemberGrains.Protos.V1;
 namespace MemberGrains.Grpc.Tests.Infrastructure;
 
 /// <summary>Request builders with till defaults, and the refusal assertions every error test uses.</summary>
-public abstract class GrpcTestBase(GrpcHostFixture fixture)
+public abstract class GrpcTestBase(SiloHostFixture fixture)
 {
     protected const string Store = "S001";
     protected const string Terminal = "T01";
 
-    protected GrpcHostFixture Fixture => fixture;
+    protected SiloHostFixture Fixture => fixture;
 
     protected PointOfSale.PointOfSaleClient Pos => fixture.Client;
 

@@ -29,6 +29,32 @@ public sealed class Db(string connectionString)
     public Task<long> LedgerCountAsync(string memberId) =>
         ScalarAsync<long>("SELECT COUNT(*) FROM points_ledger WHERE member_id = @id", ("id", memberId));
 
+    /// <summary>The member's outbox events as (seq, kind, program version), by seq.</summary>
+    public async Task<IReadOnlyList<(long Seq, string Kind, int ProgramVersion)>> EventsAsync(string memberId)
+    {
+        await using var connection = await OpenAsync();
+        await using var command = new NpgsqlCommand("SELECT seq, kind, program_version FROM member_event WHERE member_id = @id ORDER BY seq", connection);
+        command.Parameters.AddWithValue("id", memberId);
+        await using var reader = await command.ExecuteReaderAsync();
+        var events = new List<(long, string, int)>();
+        while (await reader.ReadAsync())
+        {
+            events.Add((reader.GetInt64(0), reader.GetString(1), reader.GetInt32(2)));
+        }
+
+        return events;
+    }
+
+    /// <summary>The member's due_at, or null (no row, or nothing scheduled).</summary>
+    public async Task<DateTimeOffset?> DueAtAsync(string memberId)
+    {
+        await using var connection = await OpenAsync();
+        await using var command = new NpgsqlCommand("SELECT due_at FROM member WHERE member_id = @id", connection);
+        command.Parameters.AddWithValue("id", memberId);
+        var value = await command.ExecuteScalarAsync();
+        return value is DateTime at ? new DateTimeOffset(at, TimeSpan.Zero) : null;
+    }
+
     public async Task ExecuteAsync(string sql)
     {
         await using var connection = await OpenAsync();

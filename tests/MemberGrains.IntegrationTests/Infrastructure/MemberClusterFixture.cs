@@ -1,3 +1,4 @@
+using MemberGrains.Domain.Rules;
 using MemberGrains.Grains;
 using MemberGrains.Persistence;
 using Microsoft.Extensions.DependencyInjection;
@@ -8,7 +9,8 @@ namespace MemberGrains.IntegrationTests.Infrastructure;
 
 /// <summary>
 /// A real two-silo Orleans cluster (in-process TestingHost) whose member grains commit to a
-/// fresh database on the test Postgres. Members run on a driven clock; Orleans keeps the real one.
+/// fresh database on the test Postgres and decide with the flat test program (version 1, held in
+/// memory). Members run on a driven clock; Orleans keeps the real one.
 /// </summary>
 public sealed class MemberClusterFixture : IAsyncLifetime
 {
@@ -29,7 +31,8 @@ public sealed class MemberClusterFixture : IAsyncLifetime
         {
             host.Services.AddSingleton(new MemberClock(Time));
             host.Services.AddMemberStore(Db.ConnectionString);
-            host.Services.AddMemberGrainServices("Asia/Shanghai");
+            host.Services.AddMemberGrainServices();
+            host.Services.AddSingleton<IProgramCatalog>(TestPrograms.FlatCatalog());
         });
         Cluster = builder.Build();
         await Cluster.DeployAsync();

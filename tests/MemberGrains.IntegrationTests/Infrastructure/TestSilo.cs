@@ -7,14 +7,17 @@ namespace MemberGrains.IntegrationTests.Infrastructure;
 
 /// <summary>
 /// Starts the real silo host (Kestrel + Orleans) on a test database: gRPC, silo and gateway on
-/// free loopback ports, and a cluster id of its own unless the caller names one.
+/// free loopback ports, and a cluster id of its own unless the caller names one. An empty
+/// database is seeded with the flat test program (or the shipped default program when asked);
+/// the sweeper is off unless the settings turn it on, so it never touches members behind a test.
 /// </summary>
 public static class TestSilo
 {
     public static async Task<SiloHost> StartAsync(
         string connectionString,
         IReadOnlyDictionary<string, string?>? settings = null,
-        Action<IServiceCollection>? services = null)
+        Action<IServiceCollection>? services = null,
+        bool defaultProgram = false)
     {
         var cluster = $"test-{Guid.NewGuid():N}";
         var configuration = new Dictionary<string, string?>
@@ -27,6 +30,8 @@ public static class TestSilo
             ["MemberGrains:ClusterId"] = cluster,
             ["MemberGrains:ServiceId"] = cluster,
             ["Logging:LogLevel:Default"] = "Warning",
+            ["MemberGrains:Program:InitialDocumentPath"] = defaultProgram ? string.Empty : TestPrograms.FlatPath,
+            ["MemberGrains:Sweeper:IntervalSeconds"] = "0",
         };
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
         {

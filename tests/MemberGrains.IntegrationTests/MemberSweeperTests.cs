@@ -1,0 +1,113 @@
+using MemberGrains.Abstractions;
+using MemberGrains.Grains;
+using MemberGrains.IntegrationTests.Infrastructure;
+using MemberGrains.Silo;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
+using Npgsql;
+
+namespace MemberGrains.IntegrationTests;
+
+/// <summary>
+/// The sweeper in the real silo host: members whose due time passed on the members' clock are
+/// touched without a call of their own, so notices and expiry happen on time.
+/// </summary>
+public sealed class MemberSweeperTests
+{
+    private static readonly DateTimeOffset Start = new(2026, 6, 1, 2, 0, 0, TimeSpan.Zero);
+
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task SweepOnceAsync_MembersDue_TouchedSoNoticeThenExpiryAreCommitted()
+    {
+        var time = new FakeTimeProvider(Start);
+        var db = new Db(await SharedPostgres.CreateDatabaseAsync("sweeper"));
+        await using var silo = await StartAsync(db, time, intervalSeconds: 0);
+        var sweeper = silo.App.Services.GetRequiredService<MemberSweeper>();
+        var due = Make.MemberId();
+        var later = Make.MemberId();
+        await Member(silo, due).EnrollAsync(Make.Enroll());
+        await Member(silo, later).EnrollAsync(Make.Enroll());
+        // Flat program: welcome points expire at the end of next year; the notice is due 30 days before.
+        var expiry = Assert.Single((await Member(silo, due).GetAsync()).Lots).ExpiresAt;
+        Assert.Equal(expiry - TimeSpan.FromDays(30), await db.DueAtAsync(due));
+
+        Assert.Equal(new SweepResult(true, 0, 0, 0), await sweeper.SweepOnceAsync(Ct));
+
+        time.SetUtcNow(expiry - TimeSpan.FromDays(29));
+        var notices = await sweeper.SweepOnceAsync(Ct);
+
+        // Both members' welcome points expire at the same year end, so both are due.
+        Assert.Equal(new SweepResult(true, 2, 2, 0), notices);
+        Assert.Equal("points_expiring_soon", (await db.EventsAsync(due))[^1].Kind);
+        Assert.Equal(expiry, await db.DueAtAsync(due));
+        Assert.Equal(100, await db.LedgerSumAsync(due));
+
+        time.SetUtcNow(expiry + TimeSpan.FromMinutes(1));
+        var expired = await sweeper.SweepOnceAsync(Ct);
+
+        Assert.Equal(new SweepResult(true, 2, 2, 0), expired);
+        Assert.Equal(0, await db.LedgerSumAsync(due));
+        Assert.Equal(0, (await db.MemberRowAsync(due))!.Value.Balance);
+        Assert.Null(await db.DueAtAsync(due));
+        Assert.Equal(new SweepResult(true, 0, 0, 0), await sweeper.SweepOnceAsync(Ct));
+    }
+
+    [Fact]
+    public async Task Sweeper_IntervalPassesOnTheMembersClock_TouchesDueMembersByItself()
+    {
+        var time = new FakeTimeProvider(Start);
+        var db = new Db(await SharedPostgres.CreateDatabaseAsync("sweeper"));
+        await using var silo = await StartAsync(db, time, intervalSeconds: 60);
+        var id = Make.MemberId();
+        await Member(silo, id).EnrollAsync(Make.Enroll());
+        var noticeDue = (await db.DueAtAsync(id))!.Value;
+
+        // Far enough past the due time that any sweep the jump sets off sees the member due.
+        time.SetUtcNow(noticeDue + TimeSpan.FromMinutes(5));
+
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(Ct);
+        deadline.CancelAfter(TimeSpan.FromSeconds(30));
+        while (await db.DueAtAsync(id) == noticeDue)
+        {
+            await Task.Delay(20, deadline.Token);
+        }
+
+        Assert.Equal("points_expiring_soon", (await db.EventsAsync(id))[^1].Kind);
+        Assert.True(await db.DueAtAsync(id) > noticeDue);
+    }
+
+    [Fact]
+    public async Task SweepOnceAsync_AnotherSiloIsSweeping_SkipsThisRound()
+    {
+        var time = new FakeTimeProvider(Start);
+        var db = new Db(await SharedPostgres.CreateDatabaseAsync("sweeper"));
+        await using var silo = await StartAsync(db, time, intervalSeconds: 0);
+        var sweeper = silo.App.Services.GetRequiredService<MemberSweeper>();
+        var id = Make.MemberId();
+        await Member(silo, id).EnrollAsync(Make.Enroll());
+        time.SetUtcNow((await db.DueAtAsync(id))!.Value);
+
+        // Not pooled: closing it ends the session, and with it the session's advisory lock.
+        await using (var other = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(db.ConnectionString) { Pooling = false }.ConnectionString))
+        {
+            await other.OpenAsync(Ct);
+            await using var take = new NpgsqlCommand("SELECT pg_advisory_lock(x'4D475F5357454550'::bigint)", other);
+            await take.ExecuteNonQueryAsync(Ct);
+
+            Assert.Equal(SweepResult.Skipped, await sweeper.SweepOnceAsync(Ct));
+        }
+
+        Assert.Equal(new SweepResult(true, 1, 1, 0), await sweeper.SweepOnceAsync(Ct));
+    }
+
+    private static IMemberGrain Member(SiloHost silo, string id) =>
+        silo.App.Services.GetRequiredService<IGrainFactory>().GetGrain<IMemberGrain>(id);
+
+    private static Task<SiloHost> StartAsync(Db db, FakeTimeProvider time, int intervalSeconds) =>
+        TestSilo.StartAsync(
+            db.ConnectionString,
+            new Dictionary<string, string?> { ["MemberGrains:Sweeper:IntervalSeconds"] = intervalSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture) },
+            services => services.AddSingleton(new MemberClock(time)));
+}
