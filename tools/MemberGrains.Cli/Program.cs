@@ -351,8 +351,9 @@ static string Describe(IMessage response, string memberId) => response switch
 
 static string DescribeEarning(EarnBreakdown e)
 {
-    var text = $"  {Money.Format(e.EligibleFen)} CNY eligible × {e.PointsPerUnit} points/CNY × tier {e.TierMultiplier} × birthday {e.BirthdayMultiplier}"
-        + $" = {e.RatePoints} points + bonus {e.BonusPoints}";
+    // Category multipliers apply per line and are not in the breakdown, so this lists the factors rather than an equation.
+    var text = $"  {Money.Format(e.EligibleFen)} CNY eligible at {e.PointsPerUnit} points/CNY, tier ×{e.TierMultiplier}, birthday ×{e.BirthdayMultiplier}"
+        + $" → {e.RatePoints} rate points + {e.BonusPoints} bonus";
     if (e.Campaigns.Count > 0)
     {
         text += $" · campaigns {string.Join(", ", e.Campaigns)}";
