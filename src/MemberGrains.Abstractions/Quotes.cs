@@ -22,6 +22,21 @@ public sealed record EarningDetails
 
     /// <summary>Total points: rate points plus bonus.</summary>
     public long Points => RatePoints + BonusPoints;
+
+    // Value equality including the campaigns' content (a record compares lists by instance).
+    // Every member above must be listed here.
+    public bool Equals(EarningDetails? other) =>
+        other is not null
+        && EligibleFen == other.EligibleFen
+        && PointsPerUnit == other.PointsPerUnit
+        && TierMultiplier == other.TierMultiplier
+        && BirthdayMultiplier == other.BirthdayMultiplier
+        && Campaigns.SequenceEqual(other.Campaigns)
+        && RatePoints == other.RatePoints
+        && BonusPoints == other.BonusPoints
+        && CapReached == other.CapReached;
+
+    public override int GetHashCode() => HashCode.Combine(EligibleFen, PointsPerUnit, RatePoints, BonusPoints, CapReached);
 }
 
 /// <summary>A dry run of a checkout: what the basket would earn and what points could pay. Nothing changed.</summary>
@@ -49,4 +64,22 @@ public sealed record CheckoutQuoteResult
 
     /// <summary>Points the basket would earn.</summary>
     public long PointsToEarn => Earning.Points;
+
+    // Value equality including the reasons' content (a record compares lists by instance).
+    // Every member above must be listed here.
+    public bool Equals(CheckoutQuoteResult? other) =>
+        other is not null
+        && Earning.Equals(other.Earning)
+        && Available == other.Available
+        && MaxRedeemablePoints == other.MaxRedeemablePoints
+        && MaxRedeemableValueFen == other.MaxRedeemableValueFen
+        && RedeemPoints == other.RedeemPoints
+        && RedeemValueFen == other.RedeemValueFen
+        && CashDueFen == other.CashDueFen
+        && Decision == other.Decision
+        && Reasons.SequenceEqual(other.Reasons)
+        && TierDiscountPercent == other.TierDiscountPercent
+        && ProgramVersion == other.ProgramVersion;
+
+    public override int GetHashCode() => HashCode.Combine(Earning, Available, MaxRedeemablePoints, RedeemPoints, CashDueFen, Decision, ProgramVersion);
 }

@@ -61,6 +61,27 @@ public sealed record OperationReceipt
     [Id(12)] public IReadOnlyList<string> Reasons { get; init; } = [];
     /// <summary>For reserve and capture: what the points pay at the till, in fen.</summary>
     [Id(13)] public long ValueFen { get; init; }
+
+    // A retry must compare equal to the first answer: the reasons are compared by content, not by
+    // list instance. Every member above must be listed here.
+    public bool Equals(OperationReceipt? other) =>
+        other is not null
+        && RequestId == other.RequestId
+        && Operation == other.Operation
+        && Points == other.Points
+        && Balance == other.Balance
+        && Available == other.Available
+        && HoldId == other.HoldId
+        && HoldExpiresAt == other.HoldExpiresAt
+        && ProgramVersion == other.ProgramVersion
+        && At == other.At
+        && Replayed == other.Replayed
+        && Equals(Earning, other.Earning)
+        && Decision == other.Decision
+        && Reasons.SequenceEqual(other.Reasons)
+        && ValueFen == other.ValueFen;
+
+    public override int GetHashCode() => HashCode.Combine(RequestId, Operation, Points, Balance, At, Replayed, Decision, ValueFen);
 }
 
 /// <summary>A lot of unexpired points.</summary>
