@@ -19,18 +19,21 @@ public static class Fingerprint
             parts.Add(line.Category);
             parts.Add(line.Quantity);
             parts.Add(line.AmountFen);
+            parts.Add(line.Promoted);
         }
 
         return Hash([.. parts]);
     }
 
-    public static string Of(ReserveCommand c) => Hash("reserve", c.StoreId, c.TerminalId, c.Points, c.HoldFor?.Ticks);
+    public static string Of(ReserveCommand c) => Hash("reserve", c.StoreId, c.TerminalId, c.Points, c.HoldFor?.Ticks, c.BasketFen);
 
-    public static string Of(CaptureCommand c) => Hash("capture", c.StoreId, c.TerminalId, c.HoldId, c.Points);
+    public static string Of(CaptureCommand c) => Hash("capture", c.StoreId, c.TerminalId, c.HoldId, c.Points, c.ApprovedBy);
 
     public static string Of(ReleaseCommand c) => Hash("release", c.StoreId, c.TerminalId, c.HoldId);
 
     public static string Of(RefundCommand c) => Hash("refund", c.StoreId, c.TerminalId, c.OriginalRequestId, c.AmountFen);
+
+    public static string Of(ActivityCommand c) => Hash("activity", c.StoreId, c.TerminalId, c.Kind, c.Reference);
 
     /// <summary>Six lower-case hex characters derived from <paramref name="value"/>.</summary>
     public static string Tag(string value)

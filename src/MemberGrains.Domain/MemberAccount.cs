@@ -1,28 +1,34 @@
 using System.Globalization;
+using MemberGrains.Domain.Rules;
 
 namespace MemberGrains.Domain;
 
 /// <summary>
-/// One member's points account: the rules of every POS mutation over a <see cref="MemberState"/>.
-/// Each operation validates everything and checks its preconditions first, then changes the
-/// state; a <see cref="DomainException"/> therefore always leaves the state untouched.
-/// Ledger rows produced by the changes are collected until <see cref="DrainLedger"/>.
+/// One member's points account: the rules of every POS mutation over a <see cref="MemberState"/>,
+/// decided by the active program of a <see cref="IProgramCatalog"/>. Each operation validates
+/// everything and checks its preconditions first, then changes the state; a
+/// <see cref="DomainException"/> therefore always leaves the state untouched. Ledger rows and
+/// events produced by the changes are collected until drained.
 /// </summary>
-public sealed class MemberAccount
+public sealed partial class MemberAccount
 {
-    private readonly List<LedgerEntry> _pending = [];
+    private readonly List<LedgerEntry> _pendingLedger = [];
+    private readonly List<MemberEvent> _pendingEvents = [];
 
-    public MemberAccount(MemberState state, ILoyaltyRules rules, AccountLimits limits)
+    public MemberAccount(MemberState state, IProgramCatalog programs, AccountLimits limits)
     {
         State = state;
-        Rules = rules;
+        Programs = programs;
         Limits = limits;
     }
 
     public MemberState State { get; }
 
-    /// <summary>The program deciding the next operations.</summary>
-    public ILoyaltyRules Rules { get; set; }
+    /// <summary>The published programs; the active one decides the next operations.</summary>
+    public IProgramCatalog Programs { get; }
+
+    /// <summary>The program deciding now.</summary>
+    public ProgramRules Rules => Programs.Current;
 
     public AccountLimits Limits { get; }
 
@@ -42,9 +48,10 @@ public sealed class MemberAccount
     }
 
     /// <summary>Creates the account of a new member, with the enrolment bonus.</summary>
-    public static (MemberAccount Account, Receipt Receipt) Enroll(EnrollCommand command, ILoyaltyRules rules, AccountLimits limits, DateTimeOffset now)
+    public static (MemberAccount Account, Receipt Receipt) Enroll(EnrollCommand command, IProgramCatalog programs, AccountLimits limits, DateTimeOffset now)
     {
         ValidateEnroll(command, now);
+        var rules = programs.Current;
         var state = new MemberState
         {
             MemberId = command.MemberId,
@@ -53,17 +60,19 @@ public sealed class MemberAccount
             HomeStoreId = string.IsNullOrEmpty(command.HomeStoreId) ? null : command.HomeStoreId,
             MarketingConsent = command.MarketingConsent,
             PersonalisationConsent = command.PersonalisationConsent,
-            Tier = rules.TierFor(0),
+            Tier = rules.LowestTier,
+            TierReviewedMonth = rules.LocalMonth(now),
         };
-        var account = new MemberAccount(state, rules, limits);
+        var account = new MemberAccount(state, programs, limits);
         var store = command.HomeStoreId ?? string.Empty;
-        if (rules.EnrollmentBonus > 0)
+        var bonus = rules.Earning.EnrollmentBonus;
+        if (bonus > 0)
         {
-            account.AddLot(rules.EnrollmentBonus, now, command.RequestId);
-            account.Record(LedgerKind.Enrollment, rules.EnrollmentBonus, command.RequestId, store, string.Empty, now);
+            account.AddLot(bonus, now, command.RequestId, now, store, string.Empty, LedgerKind.Enrollment);
         }
 
-        var receipt = account.ReceiptFor(command.RequestId, OperationKind.Enroll, rules.EnrollmentBonus, null, null, now);
+        account.Raise(EventKinds.Enrolled, now, ("store_id", store), ("points", Text(bonus)));
+        var receipt = account.ReceiptFor(command.RequestId, OperationKind.Enroll, bonus, now);
         account.Remember(command.RequestId, Fingerprint.Of(command), receipt);
         return (account, receipt);
     }
@@ -83,8 +92,7 @@ public sealed class MemberAccount
     public Outcome Accrue(AccrueCommand command, DateTimeOffset now)
     {
         ValidateTill(command.RequestId, command.StoreId, command.TerminalId);
-        Validate.Positive("total_fen", command.TotalFen, Limits.MaxAmountFen);
-        ValidateLines(command);
+        ValidateBasket(command.TotalFen, command.Lines);
         var fingerprint = Fingerprint.Of(command);
         if (Replay(command.RequestId, fingerprint, now) is { } replay)
         {
@@ -92,21 +100,44 @@ public sealed class MemberAccount
         }
 
         Maintain(now, command.RequestId, command.StoreId, command.TerminalId);
-        var points = checked(Rules.PointsForSpend(command.TotalFen));
-        if (points > 0)
+        var rules = Rules;
+        var today = rules.LocalDate(now);
+        var headroom = CapHeadroom(rules, today);
+        var tierBefore = State.Tier;
+        var earning = Earn(rules, command.Lines, command.TotalFen, command.TotalFen, command.StoreId, now, tierBefore, State.Birthday, headroom);
+        if (earning.Points > 0)
         {
-            AddLot(points, now, command.RequestId);
-            Record(LedgerKind.Earn, points, command.RequestId, command.StoreId, command.TerminalId, now);
+            AddLot(earning.Points, now, command.RequestId, now + TimeSpan.FromDays(rules.Earning.PendingDays), command.StoreId, command.TerminalId, LedgerKind.Earn);
         }
 
-        State.LifetimeSpendFen = checked(State.LifetimeSpendFen + command.TotalFen);
-        State.QualifyingSpendFen = checked(State.QualifyingSpendFen + command.TotalFen);
-        State.Tier = Rules.TierFor(State.QualifyingSpendFen);
+        if (rules.Earning.DailyCapFen > 0)
+        {
+            State.CapDayEligibleFen = (State.CapDay == today ? State.CapDayEligibleFen : 0) + earning.EligibleFen;
+            State.CapDay = today;
+            if (earning.CapReached)
+            {
+                RaiseFlag(RiskCodes.DailyCapReached, now, rules.Risk.DailyCap.FlagHours, $"Daily cap of {Money(rules.Earning.DailyCapFen)} reached on {today:yyyy-MM-dd}.");
+            }
+        }
+
+        RecordPurchase(rules, command, now);
+        var firstPurchase = State.FirstPurchaseAt is null;
         State.FirstPurchaseAt ??= now;
         State.LastPurchaseAt = now;
         State.PurchaseCount++;
+        State.LifetimeSpendFen = checked(State.LifetimeSpendFen + command.TotalFen);
+        if (firstPurchase)
+        {
+            Raise(EventKinds.FirstPurchase, now, ("request_id", command.RequestId), ("store_id", command.StoreId), ("total_fen", Text(command.TotalFen)));
+        }
 
-        var receipt = ReceiptFor(command.RequestId, OperationKind.Accrue, points, null, null, now);
+        var reached = rules.TierFor(QualifyingSpend(rules, now));
+        if (reached > State.Tier)
+        {
+            ChangeTier(reached, now, "upgrade");
+        }
+
+        var receipt = ReceiptFor(command.RequestId, OperationKind.Accrue, earning.Points, now) with { Earning = earning };
         State.Purchases[command.RequestId] = new PurchaseRecord
         {
             RequestId = command.RequestId,
@@ -114,34 +145,31 @@ public sealed class MemberAccount
             TerminalId = command.TerminalId,
             At = now,
             TotalFen = command.TotalFen,
-            PointsEarned = points,
+            PointsEarned = earning.Points,
+            ProgramVersion = rules.Version,
+            Lines = [.. command.Lines],
+            Tier = tierBefore,
+            CapHeadroomFen = headroom,
             Fingerprint = fingerprint,
             Receipt = receipt,
         };
         return new Outcome(receipt, false);
     }
 
-    /// <summary>Sets points aside for a redemption at a till.</summary>
+    /// <summary>Sets points aside for a redemption at a till; the program's risk rules may send it for review or decline it.</summary>
     public Outcome Reserve(ReserveCommand command, DateTimeOffset now)
     {
         ValidateTill(command.RequestId, command.StoreId, command.TerminalId);
-        Validate.Positive("points", command.Points, Limits.MaxRedemptionPoints);
-        if (command.Points < Rules.MinimumRedemptionPoints)
+        var rules = Rules;
+        ValidateRedemptionPoints(rules, command.Points);
+        var holdFor = command.HoldFor ?? rules.DefaultHoldTtl;
+        if (holdFor < TimeSpan.FromSeconds(1) || holdFor > rules.MaxHoldTtl)
         {
-            throw DomainException.Invalid("points", $"points must be at least {Rules.MinimumRedemptionPoints}.");
+            throw DomainException.Invalid("hold_seconds", $"hold_seconds must be 0 (the program default of {(long)rules.DefaultHoldTtl.TotalSeconds}) or between 1 and {(long)rules.MaxHoldTtl.TotalSeconds}.");
         }
 
-        if (command.Points % Rules.RedemptionStep != 0)
-        {
-            throw DomainException.Invalid("points", $"points must be a multiple of {Rules.RedemptionStep}.");
-        }
-
-        var holdFor = command.HoldFor ?? Rules.DefaultHoldTtl;
-        if (holdFor < TimeSpan.FromSeconds(1) || holdFor > Rules.MaxHoldTtl)
-        {
-            throw DomainException.Invalid("hold_seconds", $"hold_seconds must be 0 (the program default of {(long)Rules.DefaultHoldTtl.TotalSeconds}) or between 1 and {(long)Rules.MaxHoldTtl.TotalSeconds}.");
-        }
-
+        var value = rules.RedemptionValueFen(command.Points);
+        ValidateBasketShare(rules, command.BasketFen, value);
         var fingerprint = Fingerprint.Of(command);
         if (Replay(command.RequestId, fingerprint, now) is { } replay)
         {
@@ -151,7 +179,18 @@ public sealed class MemberAccount
         var available = AvailableAt(now);
         if (command.Points > available)
         {
-            throw DomainException.Precondition("points", $"Not enough points: {available} available, {command.Points} requested.");
+            var pending = PendingAt(now);
+            var why = pending > 0 ? $" ({pending} more are pending until the return window ends)" : string.Empty;
+            throw DomainException.Precondition("points", $"Not enough points: {available} available{why}, {command.Points} requested.");
+        }
+
+        var (decision, reasons) = Decide(rules, command.Points, now);
+        if (decision == RedemptionDecision.Decline)
+        {
+            throw new DomainException(ErrorKind.FailedPrecondition, "points", $"The redemption is declined by the program's risk rules: {string.Join(", ", reasons)}.")
+            {
+                Reasons = reasons,
+            };
         }
 
         Maintain(now, command.RequestId, command.StoreId, command.TerminalId);
@@ -165,9 +204,18 @@ public sealed class MemberAccount
             Status = HoldStatus.Open,
             StoreId = command.StoreId,
             TerminalId = command.TerminalId,
+            ValueFen = value,
+            ReviewReasons = decision == RedemptionDecision.Review ? [.. reasons] : [],
         };
         State.Holds[hold.HoldId] = hold;
-        var receipt = ReceiptFor(command.RequestId, OperationKind.Reserve, hold.Points, hold.HoldId, hold.ExpiresAt, now);
+        var receipt = ReceiptFor(command.RequestId, OperationKind.Reserve, hold.Points, now) with
+        {
+            HoldId = hold.HoldId,
+            HoldExpiresAt = hold.ExpiresAt,
+            Decision = decision,
+            Reasons = reasons.Count == 0 ? null : reasons,
+            ValueFen = value,
+        };
         Remember(command.RequestId, fingerprint, receipt);
         return new Outcome(receipt, false);
     }
@@ -178,6 +226,7 @@ public sealed class MemberAccount
         ValidateTill(command.RequestId, command.StoreId, command.TerminalId);
         Validate.Id("hold_id", command.HoldId);
         Validate.ZeroOrPositive("points", command.Points, Limits.MaxRedemptionPoints);
+        Validate.OptionalId("approved_by", command.ApprovedBy);
         var fingerprint = Fingerprint.Of(command);
         if (Replay(command.RequestId, fingerprint, now) is { } replay)
         {
@@ -191,6 +240,20 @@ public sealed class MemberAccount
             throw DomainException.Invalid("points", $"points ({points}) exceed the {hold.Points} points held by {hold.HoldId}.");
         }
 
+        if (points != hold.Points)
+        {
+            // A partial capture is itself a redemption: it must be a valid amount under the program.
+            ValidateRedemptionPoints(Rules, points);
+        }
+
+        if (hold.ReviewReasons.Count > 0 && string.IsNullOrEmpty(command.ApprovedBy))
+        {
+            throw new DomainException(ErrorKind.FailedPrecondition, "approved_by", $"Hold '{hold.HoldId}' was sent for review ({string.Join(", ", hold.ReviewReasons)}): a staff member must approve it (approved_by).")
+            {
+                Reasons = hold.ReviewReasons,
+            };
+        }
+
         var balance = BalanceAt(now);
         if (points > balance)
         {
@@ -200,9 +263,12 @@ public sealed class MemberAccount
         Maintain(now, command.RequestId, command.StoreId, command.TerminalId);
         hold.Status = HoldStatus.Captured;
         hold.ClosedAt = now;
+        hold.ApprovedBy = string.IsNullOrEmpty(command.ApprovedBy) ? null : command.ApprovedBy;
         SpendOldestFirst(points);
         Record(LedgerKind.Redeem, -points, command.RequestId, command.StoreId, command.TerminalId, now);
-        var receipt = ReceiptFor(command.RequestId, OperationKind.Capture, points, hold.HoldId, null, now);
+        State.LastRedemptionAt = now;
+        var value = points == hold.Points ? hold.ValueFen : Rules.RedemptionValueFen(points);
+        var receipt = ReceiptFor(command.RequestId, OperationKind.Capture, points, now) with { HoldId = hold.HoldId, ValueFen = value };
         Remember(command.RequestId, fingerprint, receipt);
         return new Outcome(receipt, false);
     }
@@ -236,15 +302,16 @@ public sealed class MemberAccount
             hold.ClosedAt = now;
         }
 
-        var receipt = ReceiptFor(command.RequestId, OperationKind.Release, released, hold.HoldId, null, now);
+        var receipt = ReceiptFor(command.RequestId, OperationKind.Release, released, now) with { HoldId = hold.HoldId };
         Remember(command.RequestId, fingerprint, receipt);
         return new Outcome(receipt, false);
     }
 
     /// <summary>
     /// Refunds (part of) a purchase and takes back exactly the points the refunded part earned:
-    /// what the purchase earned at its previous net amount minus what it earns at the new one.
-    /// Points already spent are taken as debt (the balance goes negative) and paid off by later earnings.
+    /// what the purchase earned at its previous net amount minus what it earns at the new one,
+    /// both computed with the program, tier and daily-cap room the purchase had. Points already
+    /// spent are handled by the program's refund policy.
     /// </summary>
     public Outcome Refund(RefundCommand command, DateTimeOffset now)
     {
@@ -274,8 +341,9 @@ public sealed class MemberAccount
             throw DomainException.Precondition("amount_fen", $"amount_fen ({amount}) exceeds what is left to refund of '{purchase.RequestId}' ({refundable}).");
         }
 
-        var earnedBefore = Rules.PointsForSpend(refundable);
-        var earnedAfter = Rules.PointsForSpend(refundable - amount);
+        var earnedUnder = Programs.Find(purchase.ProgramVersion) ?? Rules;
+        var earnedBefore = EarnedBy(earnedUnder, purchase, refundable);
+        var earnedAfter = EarnedBy(earnedUnder, purchase, refundable - amount);
         var takeBack = Math.Clamp(earnedBefore - earnedAfter, 0, purchase.PointsEarned - purchase.PointsTakenBack);
 
         Maintain(now, command.RequestId, command.StoreId, command.TerminalId);
@@ -283,58 +351,80 @@ public sealed class MemberAccount
         purchase.PointsTakenBack += takeBack;
         if (takeBack > 0)
         {
-            ClawBack(takeBack, purchase.RequestId);
-            Record(LedgerKind.RefundClawback, -takeBack, command.RequestId, command.StoreId, command.TerminalId, now);
+            var taken = ClawBack(takeBack, purchase.RequestId);
+            if (taken > 0)
+            {
+                Record(LedgerKind.RefundClawback, -taken, command.RequestId, command.StoreId, command.TerminalId, now);
+            }
         }
 
         State.LifetimeSpendFen -= amount;
-        State.QualifyingSpendFen = Math.Max(0, State.QualifyingSpendFen - amount);
-        State.Tier = Rules.TierFor(State.QualifyingSpendFen);
-        var receipt = ReceiptFor(command.RequestId, OperationKind.Refund, takeBack, null, null, now);
+        var bucket = Bucket(Rules.LocalMonth(purchase.At));
+        bucket.RefundedFen += amount;
+        ReverseUpgrade(purchase, now);
+        var receipt = ReceiptFor(command.RequestId, OperationKind.Refund, takeBack, now);
         Remember(command.RequestId, fingerprint, receipt);
         return new Outcome(receipt, false);
     }
 
-    /// <summary>The member as of <paramref name="now"/>, lots that expired by then not counted.</summary>
-    public MemberView View(DateTimeOffset now)
+    /// <summary>Earns behaviour points for an activity the program knows, within its daily and lifetime limits.</summary>
+    public Outcome RecordActivity(ActivityCommand command, DateTimeOffset now)
     {
-        var held = HeldAt(now);
-        var balance = BalanceAt(now);
-        return new MemberView(
-            State.MemberId,
-            State.EnrolledAt,
-            State.Birthday,
-            State.HomeStoreId,
-            State.MarketingConsent,
-            State.PersonalisationConsent,
-            State.Tier,
-            balance,
-            held,
-            balance - held,
-            State.Debt,
-            State.LifetimeSpendFen,
-            State.QualifyingSpendFen,
-            State.FirstPurchaseAt,
-            State.LastPurchaseAt,
-            State.PurchaseCount,
-            [.. State.Lots.Where(l => l.Remaining > 0 && l.ExpiresAt > now).Select(l => new LotView(l.EarnedAt, l.ExpiresAt, l.Remaining))],
-            [.. State.Holds.Values.Where(h => h.HoldsAt(now)).Select(h => new HoldView(h.HoldId, h.Points, h.ExpiresAt, h.StoreId, h.TerminalId))],
-            Rules.Version,
-            now);
+        ValidateTill(command.RequestId, command.StoreId, command.TerminalId);
+        Validate.OptionalId("reference", command.Reference);
+        var rules = Rules;
+        if (string.IsNullOrEmpty(command.Kind) || !rules.Activities.TryGetValue(command.Kind, out var rule))
+        {
+            throw DomainException.Invalid("kind", $"kind must be one of the program's activities: {string.Join(", ", rules.Activities.Keys)}.");
+        }
+
+        var fingerprint = Fingerprint.Of(command);
+        if (Replay(command.RequestId, fingerprint, now) is { } replay)
+        {
+            return new Outcome(replay, true);
+        }
+
+        var today = rules.LocalDate(now);
+        State.Activities.TryGetValue(rule.Kind, out var counter);
+        var countToday = counter is not null && counter.Day == today ? counter.CountOnDay : 0;
+        if (rule.MaxPerDay > 0 && countToday >= rule.MaxPerDay)
+        {
+            throw DomainException.Precondition("kind", $"'{rule.Kind}' earns points at most {rule.MaxPerDay} time(s) a day; already recorded {countToday} time(s) on {today:yyyy-MM-dd}.");
+        }
+
+        if (rule.MaxPerMember > 0 && counter is not null && counter.Total >= rule.MaxPerMember)
+        {
+            throw DomainException.Precondition("kind", $"'{rule.Kind}' earns points at most {rule.MaxPerMember} time(s) per member, and that is used up.");
+        }
+
+        Maintain(now, command.RequestId, command.StoreId, command.TerminalId);
+        counter ??= State.Activities[rule.Kind] = new ActivityCounter();
+        counter.CountOnDay = countToday + 1;
+        counter.Day = today;
+        counter.Total++;
+        AddLot(rule.Points, now, command.RequestId, now, command.StoreId, command.TerminalId, LedgerKind.Activity);
+        var receipt = ReceiptFor(command.RequestId, OperationKind.Activity, rule.Points, now);
+        Remember(command.RequestId, fingerprint, receipt);
+        return new Outcome(receipt, false);
+    }
+
+    /// <summary>
+    /// Applies what time has brought (expired points, monthly tier reviews, lapsed flags, notices)
+    /// without any request. True when something changed that must be committed.
+    /// </summary>
+    public bool Touch(DateTimeOffset now)
+    {
+        var before = (State.Lots.Count, State.Tier, State.TierReviewedMonth, State.Flags.Count, State.Holds.Count, State.Requests.Count, State.Purchases.Count, State.Months.Count);
+        Maintain(now, "maintenance", string.Empty, string.Empty);
+        var after = (State.Lots.Count, State.Tier, State.TierReviewedMonth, State.Flags.Count, State.Holds.Count, State.Requests.Count, State.Purchases.Count, State.Months.Count);
+        return _pendingLedger.Count > 0 || _pendingEvents.Count > 0 || before != after;
     }
 
     /// <summary>Hands over the ledger rows produced since the last call.</summary>
-    public IReadOnlyList<LedgerEntry> DrainLedger()
-    {
-        if (_pending.Count == 0)
-        {
-            return [];
-        }
+    public IReadOnlyList<LedgerEntry> DrainLedger() => Drain(_pendingLedger);
 
-        var rows = _pending.ToArray();
-        _pending.Clear();
-        return rows;
-    }
+    /// <summary>Hands over the events raised since the last call.</summary>
+    public IReadOnlyList<MemberEvent> DrainEvents() => Drain(_pendingEvents);
 
     /// <summary>Balance at <paramref name="now"/>: lots that have expired by then no longer count.</summary>
     public long BalanceAt(DateTimeOffset now) =>
@@ -343,8 +433,12 @@ public sealed class MemberAccount
     /// <summary>Points set aside by holds still open at <paramref name="now"/>.</summary>
     public long HeldAt(DateTimeOffset now) => State.Holds.Values.Where(h => h.HoldsAt(now)).Sum(h => h.Points);
 
-    /// <summary>Points a till can reserve at <paramref name="now"/>.</summary>
-    public long AvailableAt(DateTimeOffset now) => BalanceAt(now) - HeldAt(now);
+    /// <summary>Points earned but not yet redeemable at <paramref name="now"/> (the return window).</summary>
+    public long PendingAt(DateTimeOffset now) =>
+        State.Lots.Where(l => l.AvailableAt > now && l.ExpiresAt > now).Sum(l => l.Remaining);
+
+    /// <summary>Points a till can reserve at <paramref name="now"/>: balance minus open holds and pending points.</summary>
+    public long AvailableAt(DateTimeOffset now) => BalanceAt(now) - HeldAt(now) - PendingAt(now);
 
     /// <summary>
     /// The id of a member's <paramref name="number"/>th hold: the number plus a tag derived from the
@@ -353,6 +447,18 @@ public sealed class MemberAccount
     public static string HoldId(string memberId, long number) =>
         string.Create(CultureInfo.InvariantCulture, $"H{number}-{Fingerprint.Tag(memberId)}");
 
+    private static T[] Drain<T>(List<T> pending)
+    {
+        if (pending.Count == 0)
+        {
+            return [];
+        }
+
+        var rows = pending.ToArray();
+        pending.Clear();
+        return rows;
+    }
+
     private static void ValidateTill(string requestId, string storeId, string terminalId)
     {
         Validate.Id("request_id", requestId);
@@ -360,22 +466,23 @@ public sealed class MemberAccount
         Validate.Id("terminal_id", terminalId);
     }
 
-    private void ValidateLines(AccrueCommand command)
+    private void ValidateBasket(long totalFen, IReadOnlyList<PurchaseLine> lines)
     {
-        if (command.Lines.Count == 0)
+        Validate.Positive("total_fen", totalFen, Limits.MaxAmountFen);
+        if (lines.Count == 0)
         {
             throw DomainException.Invalid("lines", "A purchase needs at least one line.");
         }
 
-        if (command.Lines.Count > Limits.MaxLines)
+        if (lines.Count > Limits.MaxLines)
         {
             throw DomainException.Invalid("lines", $"A purchase may have at most {Limits.MaxLines} lines.");
         }
 
         long sum = 0;
-        for (var i = 0; i < command.Lines.Count; i++)
+        for (var i = 0; i < lines.Count; i++)
         {
-            var line = command.Lines[i];
+            var line = lines[i];
             Validate.Id($"lines[{i}].sku", line.Sku);
             Validate.OptionalId($"lines[{i}].category", line.Category);
             if (line.Quantity <= 0 || line.Quantity > Limits.MaxLineQuantity)
@@ -391,9 +498,45 @@ public sealed class MemberAccount
             sum += line.AmountFen;
         }
 
-        if (sum != command.TotalFen)
+        if (sum != totalFen)
         {
-            throw DomainException.Invalid("lines", $"The lines add up to {sum} fen but total_fen is {command.TotalFen}.");
+            throw DomainException.Invalid("lines", $"The lines add up to {sum} fen but total_fen is {totalFen}.");
+        }
+    }
+
+    private void ValidateRedemptionPoints(ProgramRules rules, long points)
+    {
+        Validate.Positive("points", points, Limits.MaxRedemptionPoints);
+        var redemption = rules.Redemption;
+        if (points < redemption.MinimumPoints)
+        {
+            throw DomainException.Invalid("points", $"points must be at least {redemption.MinimumPoints} (the program's minimum redemption).");
+        }
+
+        if (points % redemption.StepPoints != 0)
+        {
+            throw DomainException.Invalid("points", $"points must be a multiple of {redemption.StepPoints}.");
+        }
+    }
+
+    private void ValidateBasketShare(ProgramRules rules, long? basketFen, long valueFen)
+    {
+        var share = rules.Redemption.MaxBasketSharePercent;
+        if (basketFen is null)
+        {
+            if (share < 100)
+            {
+                throw DomainException.Invalid("basket_fen", $"basket_fen is required: points may pay at most {share}% of a basket under this program.");
+            }
+
+            return;
+        }
+
+        Validate.Positive("basket_fen", basketFen.Value, Limits.MaxAmountFen);
+        var limit = rules.MaxRedemptionValueFen(basketFen.Value);
+        if (valueFen > limit)
+        {
+            throw DomainException.Invalid("points", $"The points are worth {Money(valueFen)} but may pay at most {share}% of this basket ({Money(limit)}); at most {rules.MaxRedeemablePoints(long.MaxValue, basketFen)} points.");
         }
     }
 
@@ -440,137 +583,10 @@ public sealed class MemberAccount
     private void Remember(string requestId, string fingerprint, Receipt receipt) =>
         State.Requests[requestId] = new ProcessedRequest { RequestId = requestId, Fingerprint = fingerprint, Receipt = receipt, Order = ++State.RequestSeq };
 
-    /// <summary>Brings time-based state up to date: expires lots and holds, forgets old answers.</summary>
-    private void Maintain(DateTimeOffset now, string requestId, string storeId, string terminalId)
-    {
-        for (var i = 0; i < State.Lots.Count;)
-        {
-            var lot = State.Lots[i];
-            if (lot.ExpiresAt > now)
-            {
-                i++;
-                continue;
-            }
+    private Receipt ReceiptFor(string requestId, OperationKind operation, long points, DateTimeOffset now) =>
+        new(requestId, operation, points, State.Balance, AvailableAt(now), null, null, Rules.Version, now);
 
-            State.Lots.RemoveAt(i);
-            if (lot.Remaining > 0)
-            {
-                Record(LedgerKind.Expire, -lot.Remaining, requestId, storeId, terminalId, now);
-            }
-        }
+    private static string Text(long value) => value.ToString(CultureInfo.InvariantCulture);
 
-        List<string>? drop = null;
-        foreach (var hold in State.Holds.Values)
-        {
-            if (hold.Status == HoldStatus.Open && hold.ExpiresAt <= now)
-            {
-                hold.Status = HoldStatus.Expired;
-                hold.ClosedAt = hold.ExpiresAt;
-            }
-
-            if (hold.ClosedAt is { } closed && closed + Limits.ClosedHoldRetention <= now)
-            {
-                (drop ??= []).Add(hold.HoldId);
-            }
-        }
-
-        drop?.ForEach(id => State.Holds.Remove(id));
-        foreach (var purchase in State.Purchases.Values.Where(p => p.At + Limits.PurchaseRetention <= now).ToList())
-        {
-            State.Purchases.Remove(purchase.RequestId);
-        }
-
-        ForgetOldRequests(now);
-    }
-
-    /// <summary>Forgets answers past their retention, and the oldest ones beyond the count limit (room for one more).</summary>
-    private void ForgetOldRequests(DateTimeOffset now)
-    {
-        var anyStale = false;
-        foreach (var request in State.Requests.Values)
-        {
-            anyStale |= request.Receipt.At + Limits.RequestRetention <= now;
-        }
-
-        if (!anyStale && State.Requests.Count < Limits.MaxRememberedRequests)
-        {
-            return; // the common case: nothing to sort or allocate
-        }
-
-        var stale = State.Requests.Values
-            .OrderBy(r => r.Order)
-            .Where((r, index) => r.Receipt.At + Limits.RequestRetention <= now || State.Requests.Count - index >= Limits.MaxRememberedRequests)
-            .Select(r => r.RequestId)
-            .ToList();
-        stale.ForEach(id => State.Requests.Remove(id));
-    }
-
-    private void AddLot(long points, DateTimeOffset now, string requestId)
-    {
-        // New points first pay off any debt left by refunds of spent points.
-        var payOff = Math.Min(points, State.Debt);
-        State.Debt -= payOff;
-        if (points == payOff)
-        {
-            return;
-        }
-
-        var lot = new PointsLot
-        {
-            Id = ++State.LotSeq,
-            EarnedAt = now,
-            ExpiresAt = Rules.LotExpiry(now),
-            Points = points,
-            Remaining = points - payOff,
-            SourceRequestId = requestId,
-        };
-        var at = State.Lots.FindLastIndex(l => l.ExpiresAt <= lot.ExpiresAt) + 1;
-        State.Lots.Insert(at, lot);
-    }
-
-    private void SpendOldestFirst(long points)
-    {
-        var left = points;
-        while (left > 0)
-        {
-            var lot = State.Lots[0];
-            var take = Math.Min(left, lot.Remaining);
-            lot.Remaining -= take;
-            left -= take;
-            if (lot.Remaining == 0)
-            {
-                State.Lots.RemoveAt(0);
-            }
-        }
-    }
-
-    private void ClawBack(long points, string purchaseRequestId)
-    {
-        var left = points;
-        var own = State.Lots.FindIndex(l => l.SourceRequestId == purchaseRequestId);
-        if (own >= 0)
-        {
-            var lot = State.Lots[own];
-            var take = Math.Min(left, lot.Remaining);
-            lot.Remaining -= take;
-            left -= take;
-            if (lot.Remaining == 0)
-            {
-                State.Lots.RemoveAt(own);
-            }
-        }
-
-        var fromOthers = Math.Min(left, State.Lots.Sum(l => l.Remaining));
-        SpendOldestFirst(fromOthers);
-        State.Debt += left - fromOthers;
-    }
-
-    private void Record(LedgerKind kind, long points, string requestId, string storeId, string terminalId, DateTimeOffset now) =>
-        _pending.Add(new LedgerEntry(++State.LedgerSeq, requestId, kind, points, State.Balance, Rules.Version, storeId, terminalId, now));
-
-    private Receipt ReceiptFor(string requestId, OperationKind operation, long points, string? holdId, DateTimeOffset? holdExpiresAt, DateTimeOffset now)
-    {
-        var balance = State.Balance;
-        return new Receipt(requestId, operation, points, balance, balance - HeldAt(now), holdId, holdExpiresAt, Rules.Version, now);
-    }
+    private static string Money(long fen) => string.Create(CultureInfo.InvariantCulture, $"{fen / 100m:0.00}");
 }

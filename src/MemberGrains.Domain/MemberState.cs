@@ -73,6 +73,9 @@ public sealed class MemberState
     /// <summary>RFM: latest purchase.</summary>
     public DateTimeOffset? LastPurchaseAt { get; set; }
 
+    /// <summary>Latest captured redemption (a dormant account redeeming is a risk signal).</summary>
+    public DateTimeOffset? LastRedemptionAt { get; set; }
+
     /// <summary>RFM: number of purchases.</summary>
     public int PurchaseCount { get; set; }
 

@@ -23,7 +23,7 @@ public class LotExpiryTests
     [InlineData("2024-12-31T20:00:00+00:00", "2026-12-31T16:00:00+00:00")]
     public void LotExpiry_EarnedInShanghaiYearY_ExpiresAtStartOfYearYPlus2(string earnedAt, string expected)
     {
-        var expiry = BaseLoyaltyRules.Default.LotExpiry(DateTimeOffset.Parse(earnedAt, System.Globalization.CultureInfo.InvariantCulture));
+        var expiry = TestPrograms.FlatRules.LotExpiry(DateTimeOffset.Parse(earnedAt, System.Globalization.CultureInfo.InvariantCulture));
 
         Assert.Equal(DateTimeOffset.Parse(expected, System.Globalization.CultureInfo.InvariantCulture), expiry);
     }
@@ -81,9 +81,9 @@ public class LotExpiryTests
         var rows = member.Drain();
         Assert.Equal(
             [
-                new LedgerEntry(3, "p-2", LedgerKind.Expire, -100, 500, BaseLoyaltyRules.BaseVersion, Cmd.Store, Cmd.Terminal, now),
-                new LedgerEntry(4, "p-2", LedgerKind.Expire, -500, 0, BaseLoyaltyRules.BaseVersion, Cmd.Store, Cmd.Terminal, now),
-                new LedgerEntry(5, "p-2", LedgerKind.Earn, 10, 10, BaseLoyaltyRules.BaseVersion, Cmd.Store, Cmd.Terminal, now),
+                new LedgerEntry(3, "p-2", LedgerKind.Expire, -100, 500, TestPrograms.Version, Cmd.Store, Cmd.Terminal, now),
+                new LedgerEntry(4, "p-2", LedgerKind.Expire, -500, 0, TestPrograms.Version, Cmd.Store, Cmd.Terminal, now),
+                new LedgerEntry(5, "p-2", LedgerKind.Earn, 10, 10, TestPrograms.Version, Cmd.Store, Cmd.Terminal, now),
             ],
             rows);
         Assert.Equal(10, member.State.Balance);
@@ -102,7 +102,7 @@ public class LotExpiryTests
         member.Reserve("r-2", 50, EndOf2026);
 
         var row = Assert.Single(member.Drain());
-        Assert.Equal(new LedgerEntry(5, "r-2", LedgerKind.Expire, -480, 50, BaseLoyaltyRules.BaseVersion, Cmd.Store, Cmd.Terminal, EndOf2026), row);
+        Assert.Equal(new LedgerEntry(5, "r-2", LedgerKind.Expire, -480, 50, TestPrograms.Version, Cmd.Store, Cmd.Terminal, EndOf2026), row);
         Assert.Equal(50, member.State.Balance);
         Assert.Equal(member.State.Balance, member.LedgerSum());
     }

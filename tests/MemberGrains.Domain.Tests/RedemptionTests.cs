@@ -32,7 +32,7 @@ public class RedemptionTests
         Assert.Equal(60, member.Account.HeldAt(now));
         Assert.Equal(140, member.Account.AvailableAt(now));
         var hold = Assert.Single(member.Account.View(now).Holds);
-        Assert.Equal(new HoldView(outcome.Receipt.HoldId!, 60, now.AddMinutes(10), Cmd.Store, Cmd.Terminal), hold);
+        Assert.Equal(new HoldView(outcome.Receipt.HoldId!, 60, now.AddMinutes(10), Cmd.Store, Cmd.Terminal, false), hold);
     }
 
     [Fact]
@@ -72,7 +72,7 @@ public class RedemptionTests
         Assert.Equal(120, outcome.Receipt.Available);
         Assert.Equal(hold, outcome.Receipt.HoldId);
         var row = Assert.Single(member.Drain());
-        Assert.Equal(new LedgerEntry(3, "c-1", LedgerKind.Redeem, -80, 120, BaseLoyaltyRules.BaseVersion, Cmd.Store, Cmd.Terminal, now), row);
+        Assert.Equal(new LedgerEntry(3, "c-1", LedgerKind.Redeem, -80, 120, TestPrograms.Version, Cmd.Store, Cmd.Terminal, now), row);
         Assert.Equal(0, member.Account.HeldAt(now));
         Assert.Empty(member.Account.View(now).Holds);
     }
@@ -255,7 +255,7 @@ public class RedemptionTests
     public void Capture_HoldIdOfAnotherMember_NotFound()
     {
         var other = TestMember.Enroll(T0);
-        var (account, _) = MemberAccount.Enroll(Cmd.Enroll(memberId: "m-2"), BaseLoyaltyRules.Default, AccountLimits.Default, T0);
+        var (account, _) = MemberAccount.Enroll(Cmd.Enroll(memberId: "m-2"), TestPrograms.FlatCatalog(), AccountLimits.Default, T0);
         var foreignHold = account.Reserve(Cmd.Reserve("r-9", 10), T0.AddMinutes(1)).Receipt.HoldId!;
         other.Reserve("r-1", 10, T0.AddMinutes(1));
 

@@ -27,9 +27,9 @@ public class RefundTests
         Assert.Equal(249, outcome.Receipt.Balance);
         Assert.Equal(249, outcome.Receipt.Available);
         var row = Assert.Single(member.Drain());
-        Assert.Equal(new LedgerEntry(3, "f-1", LedgerKind.RefundClawback, -101, 249, BaseLoyaltyRules.BaseVersion, Cmd.Store, Cmd.Terminal, now), row);
+        Assert.Equal(new LedgerEntry(3, "f-1", LedgerKind.RefundClawback, -101, 249, TestPrograms.Version, Cmd.Store, Cmd.Terminal, now), row);
         Assert.Equal(14_990, member.State.LifetimeSpendFen);
-        Assert.Equal(14_990, member.State.QualifyingSpendFen);
+        Assert.Equal(14_990, member.Account.View(T0.AddDays(5)).Tier.QualifyingSpendFen);
     }
 
     [Fact]
@@ -47,7 +47,7 @@ public class RefundTests
         member.Drain();
         Assert.Equal([-101L, -140, -9], member.Ledger.Skip(2).Select(r => r.Points));
         Assert.Equal(0, member.State.LifetimeSpendFen);
-        Assert.Equal(0, member.State.QualifyingSpendFen);
+        Assert.Equal(0, member.Account.View(T0.AddDays(5)).Tier.QualifyingSpendFen);
         Assert.Equal(100, member.LedgerSum());
     }
 
@@ -200,7 +200,7 @@ public class RefundTests
         Assert.Equal(0, member.State.Debt);
         Assert.Equal(50, Assert.Single(member.Account.View(T0.AddDays(3)).Lots).Remaining);
         member.Drain();
-        Assert.Equal(new LedgerEntry(6, "p-3", LedgerKind.Earn, 200, 50, BaseLoyaltyRules.BaseVersion, Cmd.Store, Cmd.Terminal, T0.AddDays(3)), member.Ledger[^1]);
+        Assert.Equal(new LedgerEntry(6, "p-3", LedgerKind.Earn, 200, 50, TestPrograms.Version, Cmd.Store, Cmd.Terminal, T0.AddDays(3)), member.Ledger[^1]);
         Assert.Equal(50, member.LedgerSum());
         member.AssertRejected(ErrorKind.FailedPrecondition, "points", a => a.Reserve(Cmd.Reserve("r-2", 51), T0.AddDays(3)));
         Assert.Equal(0, member.Reserve("r-3", 50, T0.AddDays(3)).Receipt.Available);
@@ -245,9 +245,9 @@ public class RefundTests
 
         Assert.Equal(1, outcome.Receipt.Points); // 1,000 → 999
         Assert.Equal(Tier.Regular, member.State.Tier);
-        Assert.Equal(99_999, member.State.QualifyingSpendFen);
+        Assert.Equal(99_999, member.Account.View(T0.AddDays(5)).Tier.QualifyingSpendFen);
         Assert.Equal(99_999, member.State.LifetimeSpendFen);
-        Assert.Equal(Tier.Regular, member.Account.View(T0.AddDays(1)).Tier);
+        Assert.Equal(Tier.Regular, member.Account.View(T0.AddDays(1)).Tier.Tier);
     }
 
     [Fact]
@@ -260,7 +260,7 @@ public class RefundTests
 
         member.Refund("f-1", "p-2", T0.AddDays(1), 100_001);
 
-        Assert.Equal(999_999, member.State.QualifyingSpendFen);
+        Assert.Equal(999_999, member.Account.View(T0.AddDays(5)).Tier.QualifyingSpendFen);
         Assert.Equal(Tier.Silver, member.State.Tier);
     }
 }

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using MemberGrains.Domain.Rules;
 
 namespace MemberGrains.Domain.Tests;
 
@@ -51,19 +52,23 @@ internal sealed class TestMember
     /// <summary>All ledger rows drained so far, in order.</summary>
     public List<LedgerEntry> Ledger { get; } = [];
 
-    public static TestMember Enroll(DateTimeOffset? at = null, AccountLimits? limits = null)
+    public static TestMember Enroll(DateTimeOffset? at = null, AccountLimits? limits = null, IProgramCatalog? programs = null, DateOnly? birthday = null)
     {
-        var (account, receipt) = MemberAccount.Enroll(Cmd.Enroll(), BaseLoyaltyRules.Default, limits ?? AccountLimits.Default, at ?? T0);
+        var (account, receipt) = MemberAccount.Enroll(Cmd.Enroll(birthday: birthday), programs ?? TestPrograms.FlatCatalog(), limits ?? AccountLimits.Default, at ?? T0);
         var member = new TestMember(account, receipt);
         member.Drain();
         return member;
     }
+
+    /// <summary>All events drained so far, in order.</summary>
+    public List<MemberEvent> Events { get; } = [];
 
     /// <summary>Drains the pending ledger rows, keeps them in <see cref="Ledger"/> and returns them.</summary>
     public IReadOnlyList<LedgerEntry> Drain()
     {
         var rows = Account.DrainLedger();
         Ledger.AddRange(rows);
+        Events.AddRange(Account.DrainEvents());
         return rows;
     }
 
@@ -95,6 +100,7 @@ internal sealed class TestMember
         Assert.Equal(field, error.Field);
         Assert.Equal(before, Snapshot());
         Assert.Empty(Account.DrainLedger());
+        Assert.Empty(Account.DrainEvents());
         return error;
     }
 

@@ -220,7 +220,7 @@ public class ValidationTests
     [InlineData("m\u00001")]
     public void Enroll_BadMemberId_IsInvalidOnMemberId(string memberId)
     {
-        var error = Assert.Throws<DomainException>(() => MemberAccount.Enroll(Cmd.Enroll(memberId), BaseLoyaltyRules.Default, AccountLimits.Default, T0));
+        var error = Assert.Throws<DomainException>(() => MemberAccount.Enroll(Cmd.Enroll(memberId), TestPrograms.FlatCatalog(), AccountLimits.Default, T0));
 
         Assert.Equal(ErrorKind.InvalidArgument, error.Kind);
         Assert.Equal("member_id", error.Field);
@@ -229,17 +229,17 @@ public class ValidationTests
     [Fact]
     public void Enroll_MemberIdLength_Accepts64AndRejects65()
     {
-        var (account, _) = MemberAccount.Enroll(Cmd.Enroll(new string('m', 64)), BaseLoyaltyRules.Default, AccountLimits.Default, T0);
+        var (account, _) = MemberAccount.Enroll(Cmd.Enroll(new string('m', 64)), TestPrograms.FlatCatalog(), AccountLimits.Default, T0);
         Assert.Equal(new string('m', 64), account.State.MemberId);
 
-        var error = Assert.Throws<DomainException>(() => MemberAccount.Enroll(Cmd.Enroll(new string('m', 65)), BaseLoyaltyRules.Default, AccountLimits.Default, T0));
+        var error = Assert.Throws<DomainException>(() => MemberAccount.Enroll(Cmd.Enroll(new string('m', 65)), TestPrograms.FlatCatalog(), AccountLimits.Default, T0));
         Assert.Equal("member_id", error.Field);
     }
 
     [Fact]
     public void Enroll_AllowedPunctuationInMemberId_Accepted()
     {
-        var (account, _) = MemberAccount.Enroll(Cmd.Enroll("CN:shop_1.member-42"), BaseLoyaltyRules.Default, AccountLimits.Default, T0);
+        var (account, _) = MemberAccount.Enroll(Cmd.Enroll("CN:shop_1.member-42"), TestPrograms.FlatCatalog(), AccountLimits.Default, T0);
 
         Assert.Equal("CN:shop_1.member-42", account.State.MemberId);
     }
@@ -249,7 +249,7 @@ public class ValidationTests
     [InlineData("r 1")]
     public void Enroll_BadRequestId_IsInvalidOnRequestId(string requestId)
     {
-        var error = Assert.Throws<DomainException>(() => MemberAccount.Enroll(Cmd.Enroll(requestId: requestId), BaseLoyaltyRules.Default, AccountLimits.Default, T0));
+        var error = Assert.Throws<DomainException>(() => MemberAccount.Enroll(Cmd.Enroll(requestId: requestId), TestPrograms.FlatCatalog(), AccountLimits.Default, T0));
 
         Assert.Equal(ErrorKind.InvalidArgument, error.Kind);
         Assert.Equal("request_id", error.Field);
@@ -260,7 +260,7 @@ public class ValidationTests
     [InlineData(2025, 3, 12)]
     public void Enroll_BirthdayOutOfRange_IsInvalidOnBirthday(int year, int month, int day)
     {
-        var error = Assert.Throws<DomainException>(() => MemberAccount.Enroll(Cmd.Enroll(birthday: new DateOnly(year, month, day)), BaseLoyaltyRules.Default, AccountLimits.Default, T0));
+        var error = Assert.Throws<DomainException>(() => MemberAccount.Enroll(Cmd.Enroll(birthday: new DateOnly(year, month, day)), TestPrograms.FlatCatalog(), AccountLimits.Default, T0));
 
         Assert.Equal(ErrorKind.InvalidArgument, error.Kind);
         Assert.Equal("birthday", error.Field);
@@ -271,7 +271,7 @@ public class ValidationTests
     {
         var command = Cmd.Enroll() with { HomeStoreId = "S 1" };
 
-        var error = Assert.Throws<DomainException>(() => MemberAccount.Enroll(command, BaseLoyaltyRules.Default, AccountLimits.Default, T0));
+        var error = Assert.Throws<DomainException>(() => MemberAccount.Enroll(command, TestPrograms.FlatCatalog(), AccountLimits.Default, T0));
 
         Assert.Equal("home_store_id", error.Field);
     }
@@ -279,7 +279,7 @@ public class ValidationTests
     [Fact]
     public void Enroll_BirthdayToday_Accepted()
     {
-        var (account, _) = MemberAccount.Enroll(Cmd.Enroll(birthday: new DateOnly(2025, 3, 10)), BaseLoyaltyRules.Default, AccountLimits.Default, T0);
+        var (account, _) = MemberAccount.Enroll(Cmd.Enroll(birthday: new DateOnly(2025, 3, 10)), TestPrograms.FlatCatalog(), AccountLimits.Default, T0);
 
         Assert.Equal(new DateOnly(2025, 3, 10), account.State.Birthday);
     }

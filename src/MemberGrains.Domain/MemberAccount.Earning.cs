@@ -1,0 +1,172 @@
+using MemberGrains.Domain.Rules;
+
+namespace MemberGrains.Domain;
+
+/// <summary>What purchases earn, and the checkout quote that computes it without changing anything.</summary>
+public sealed partial class MemberAccount
+{
+    /// <summary>
+    /// Points a basket earns. The eligible spend is the net amount up to the room left under the
+    /// daily cap; the whole eligible spend earns at its bracket's rate, each line weighted by its
+    /// category and campaign multipliers, then the tier and birthday multipliers apply to the rate
+    /// points; the threshold bonus is added unmultiplied. Rounded down once, at the end.
+    /// </summary>
+    /// <param name="rules">The program deciding.</param>
+    /// <param name="lines">The purchase's lines (their amounts weight the line multipliers).</param>
+    /// <param name="linesTotalFen">What the lines add up to.</param>
+    /// <param name="netFen">The amount that earns: the basket, or what is left of it after refunds.</param>
+    /// <param name="storeId">Store of the purchase (campaigns may be per store).</param>
+    /// <param name="at">When it was bought (calendar rules).</param>
+    /// <param name="tier">The member's tier when buying.</param>
+    /// <param name="birthday">The member's birthday, if known.</param>
+    /// <param name="capHeadroomFen">Room left under the daily cap before this purchase.</param>
+    public static EarnBreakdown Earn(
+        ProgramRules rules,
+        IReadOnlyList<PurchaseLine> lines,
+        long linesTotalFen,
+        long netFen,
+        string storeId,
+        DateTimeOffset at,
+        Tier tier,
+        DateOnly? birthday,
+        long capHeadroomFen)
+    {
+        var eligible = Math.Max(0, Math.Min(netFen, capHeadroomFen));
+        var capReached = rules.Earning.DailyCapFen > 0 && netFen >= capHeadroomFen;
+        var date = rules.LocalDate(at);
+        var campaigns = new List<string>();
+        var weighted = 0m;
+        foreach (var line in lines)
+        {
+            weighted += line.AmountFen * rules.LineMultiplier(line.Category, storeId, date, campaigns);
+        }
+
+        var bracket = rules.BracketFor(eligible);
+        var tierMultiplier = rules.Level(tier).EarnMultiplier;
+        var birthdayMultiplier = rules.InBirthdayPeriod(birthday, date) ? rules.Earning.Birthday.Multiplier : 1m;
+        long ratePoints = 0;
+        if (eligible > 0 && linesTotalFen > 0)
+        {
+            // One division at the end: the weighted lines scaled to the eligible amount, at the rate per whole unit (100 fen).
+            var numerator = weighted * eligible * bracket.PointsPerUnit * tierMultiplier * birthdayMultiplier;
+            ratePoints = (long)decimal.Floor(numerator / (linesTotalFen * 100m));
+        }
+
+        var bonus = eligible > 0 ? rules.ThresholdBonusFor(eligible) : 0;
+        return new EarnBreakdown(eligible, bracket.PointsPerUnit, tierMultiplier, birthdayMultiplier, campaigns, ratePoints, bonus, capReached);
+    }
+
+    /// <summary>A dry run of a checkout for this member now: what the basket earns and what points can pay. Changes nothing.</summary>
+    public CheckoutQuote Quote(QuoteCommand command, DateTimeOffset now)
+    {
+        Validate.Id("store_id", command.StoreId);
+        ValidateBasket(command.TotalFen, command.Lines);
+        Validate.ZeroOrPositive("redeem_points", command.RedeemPoints, Limits.MaxRedemptionPoints);
+        var rules = Rules;
+        var tier = ReviewTier(rules, now).Tier;
+        var earning = Earn(rules, command.Lines, command.TotalFen, command.TotalFen, command.StoreId, now, tier, State.Birthday, CapHeadroom(rules, rules.LocalDate(now)));
+        var available = AvailableAt(now);
+        var maxPoints = rules.MaxRedeemablePoints(available, command.TotalFen);
+        var maxValue = maxPoints > 0 ? rules.RedemptionValueFen(maxPoints) : 0;
+        var reasons = new List<string>();
+        var asked = command.RedeemPoints;
+        long askedValue = 0;
+        if (asked > 0)
+        {
+            askedValue = rules.RedemptionValueFen(asked);
+            if (asked < rules.Redemption.MinimumPoints || asked % rules.Redemption.StepPoints != 0)
+            {
+                reasons.Add("invalid_amount");
+            }
+
+            if (asked > available)
+            {
+                reasons.Add("insufficient_points");
+            }
+
+            if (askedValue > rules.MaxRedemptionValueFen(command.TotalFen))
+            {
+                reasons.Add("basket_share_exceeded");
+            }
+        }
+
+        var decision = RedemptionDecision.Approve;
+        if (reasons.Count > 0)
+        {
+            decision = RedemptionDecision.Decline;
+        }
+        else if (asked > 0 || maxPoints > 0)
+        {
+            (decision, var risk) = Decide(rules, asked > 0 ? asked : maxPoints, now);
+            reasons.AddRange(risk);
+        }
+
+        var paid = asked > 0 && decision != RedemptionDecision.Decline ? askedValue : 0;
+        return new CheckoutQuote(
+            earning,
+            available,
+            maxPoints,
+            maxValue,
+            asked,
+            askedValue,
+            command.TotalFen - paid,
+            decision,
+            reasons,
+            rules.Level(tier).DiscountPercent,
+            rules.Version);
+    }
+
+    /// <summary>Room left under the daily cap on <paramref name="today"/> (long.MaxValue without a cap).</summary>
+    private long CapHeadroom(ProgramRules rules, DateOnly today)
+    {
+        var cap = rules.Earning.DailyCapFen;
+        if (cap <= 0)
+        {
+            return long.MaxValue;
+        }
+
+        var used = State.CapDay == today ? State.CapDayEligibleFen : 0;
+        return Math.Max(0, cap - used);
+    }
+
+    /// <summary>What <paramref name="purchase"/> earns when <paramref name="netFen"/> of it is left, under the conditions it was made in.</summary>
+    private long EarnedBy(ProgramRules rules, PurchaseRecord purchase, long netFen) =>
+        netFen <= 0
+            ? 0
+            : Earn(rules, purchase.Lines, purchase.TotalFen, netFen, purchase.StoreId, purchase.At, purchase.Tier, State.Birthday, purchase.CapHeadroomFen).Points;
+
+    /// <summary>Counts a purchase in its month, and in the recent purchases the velocity rule watches.</summary>
+    private void RecordPurchase(ProgramRules rules, AccrueCommand command, DateTimeOffset now)
+    {
+        var bucket = Bucket(rules.LocalMonth(now));
+        bucket.GrossFen = checked(bucket.GrossFen + command.TotalFen);
+        bucket.Purchases++;
+        if (command.Lines.All(l => l.Promoted))
+        {
+            bucket.PromotionOnlyPurchases++;
+        }
+
+        State.RecentPurchases.Add(now);
+        var velocity = rules.Risk.Velocity;
+        var window = now - TimeSpan.FromMinutes(velocity.WindowMinutes);
+        var inWindow = State.RecentPurchases.Count(t => t > window);
+        if (inWindow > velocity.MaxPurchases)
+        {
+            RaiseFlag(RiskCodes.Velocity, now, velocity.FlagHours, $"{inWindow} purchases within {velocity.WindowMinutes} minutes.");
+        }
+    }
+
+    /// <summary>The bucket of a store-local month, created in order when missing.</summary>
+    private MonthBucket Bucket(int month)
+    {
+        var index = State.Months.FindIndex(b => b.Month >= month);
+        if (index >= 0 && State.Months[index].Month == month)
+        {
+            return State.Months[index];
+        }
+
+        var bucket = new MonthBucket { Month = month };
+        State.Months.Insert(index < 0 ? State.Months.Count : index, bucket);
+        return bucket;
+    }
+}

@@ -1,0 +1,206 @@
+using System.Globalization;
+using MemberGrains.Domain.Rules;
+
+namespace MemberGrains.Domain;
+
+/// <summary>What the program reads from a member: RFM, segment, lifecycle, risk flags and the view screens and tills get.</summary>
+public sealed partial class MemberAccount
+{
+    /// <summary>The member as of <paramref name="now"/>: expired lots not counted, due tier reviews applied, insights computed. Changes nothing.</summary>
+    public MemberView View(DateTimeOffset now)
+    {
+        var rules = Rules;
+        var held = HeldAt(now);
+        var balance = BalanceAt(now);
+        var pending = PendingAt(now);
+        var tier = ReviewTier(rules, now).Tier;
+        var level = rules.Level(tier);
+        var qualifying = QualifyingSpend(rules, now);
+        var next = rules.NextLevel(tier);
+        var rfm = Rfm(rules, now);
+        return new MemberView(
+            State.MemberId,
+            State.EnrolledAt,
+            State.Birthday,
+            State.HomeStoreId,
+            State.MarketingConsent,
+            State.PersonalisationConsent,
+            new TierStatus(tier, level.DiscountPercent, level.EarnMultiplier, level.Perks, qualifying, next?.Tier, next is null ? 0 : Math.Max(0, next.MinSpendFen - qualifying)),
+            balance,
+            held,
+            pending,
+            balance - held - pending,
+            State.Debt,
+            State.Owed,
+            State.LifetimeSpendFen,
+            State.FirstPurchaseAt,
+            State.LastPurchaseAt,
+            State.PurchaseCount,
+            rfm,
+            Segment(rules, rfm, now),
+            Lifecycle(rules, rfm, now),
+            Flags(rules, now),
+            ExpiringSoon(rules, now),
+            [.. State.Lots.Where(l => l.Remaining > 0 && l.ExpiresAt > now).Select(l => new LotView(l.EarnedAt, l.ExpiresAt, l.Remaining, l.AvailableAt))],
+            [.. State.Holds.Values.Where(h => h.HoldsAt(now)).Select(h => new HoldView(h.HoldId, h.Points, h.ExpiresAt, h.StoreId, h.TerminalId, h.ReviewReasons.Count > 0))],
+            rules.Version,
+            now);
+    }
+
+    /// <summary>Recency, frequency, monetary value over the program's window, and their scores.</summary>
+    private RfmView Rfm(ProgramRules rules, DateTimeOffset now)
+    {
+        var rfm = rules.Document.Rfm;
+        var from = ProgramRules.AddMonths(rules.LocalMonth(now), 1 - rfm.WindowMonths);
+        var window = State.Months.Where(b => b.Month >= from).ToList();
+        var frequency = window.Sum(b => b.Purchases);
+        var monetary = window.Sum(b => b.NetFen);
+        if (State.LastPurchaseAt is not { } last)
+        {
+            return new RfmView(null, frequency, monetary, 0, 0, 0);
+        }
+
+        var recency = Math.Max(0, rules.DaysBetween(last, now));
+        var recencyScore = 5 - rfm.RecencyDays.Count(limit => recency > limit);
+        var frequencyScore = 1 + rfm.FrequencyPurchases.Count(limit => frequency >= limit);
+        var monetaryScore = 1 + rfm.MonetaryFen.Count(limit => monetary >= limit);
+        return new RfmView(recency, frequency, monetary, recencyScore, frequencyScore, monetaryScore);
+    }
+
+    /// <summary>The first program segment whose conditions all hold; empty before the first purchase.</summary>
+    private string Segment(ProgramRules rules, RfmView rfm, DateTimeOffset now)
+    {
+        if (State.FirstPurchaseAt is not { } first)
+        {
+            return string.Empty;
+        }
+
+        var sinceFirst = rules.DaysBetween(first, now);
+        foreach (var segment in rules.Document.Segments)
+        {
+            if (Within(rfm.RecencyScore, segment.MinRecency, segment.MaxRecency)
+                && Within(rfm.FrequencyScore, segment.MinFrequency, segment.MaxFrequency)
+                && Within(rfm.MonetaryScore, segment.MinMonetary, segment.MaxMonetary)
+                && (segment.MaxDaysSinceFirstPurchase is null || sinceFirst <= segment.MaxDaysSinceFirstPurchase))
+            {
+                return segment.Name;
+            }
+        }
+
+        return rules.Document.DefaultSegment;
+
+        static bool Within(int score, int? min, int? max) => (min is null || score >= min) && (max is null || score <= max);
+    }
+
+    private LifecycleStage Lifecycle(ProgramRules rules, RfmView rfm, DateTimeOffset now)
+    {
+        if (State.LastPurchaseAt is not { } last || State.FirstPurchaseAt is not { } first)
+        {
+            return LifecycleStage.Prospect;
+        }
+
+        var stages = rules.Document.Lifecycle;
+        var silent = rules.DaysBetween(last, now);
+        if (silent >= stages.ChurnedAfterDays)
+        {
+            return LifecycleStage.Churned;
+        }
+
+        if (silent >= stages.AtRiskAfterDays)
+        {
+            return LifecycleStage.AtRisk;
+        }
+
+        if (rules.DaysBetween(first, now) <= stages.NewDays && State.PurchaseCount <= stages.NewMaxPurchases)
+        {
+            return LifecycleStage.New;
+        }
+
+        return rfm.FrequencyScore >= stages.LoyalMinScore && rfm.MonetaryScore >= stages.LoyalMinScore ? LifecycleStage.Loyal : LifecycleStage.Active;
+    }
+
+    /// <summary>Churn risk: silent for the rule's days after at least its number of purchases in the lookback before the last one.</summary>
+    private bool ChurnRisk(ProgramRules rules, DateTimeOffset now)
+    {
+        var rule = rules.Risk.ChurnRisk;
+        return State.LastPurchaseAt is { } last
+            && rules.DaysBetween(last, now) >= rule.SilentDays
+            && PurchasesBefore(last, rule.LookbackDays) >= rule.MinPurchases;
+    }
+
+    /// <summary>Every risk flag standing at <paramref name="now"/>: those raised by events and those read from the member's history.</summary>
+    private List<FlagView> Flags(ProgramRules rules, DateTimeOffset now)
+    {
+        var risk = rules.Risk;
+        var flags = new List<FlagView>();
+        foreach (var flag in State.Flags.Where(f => f.ExpiresAt > now))
+        {
+            var action = flag.Code switch
+            {
+                RiskCodes.DailyCapReached => risk.DailyCap.OnRedemption,
+                RiskCodes.Velocity => risk.Velocity.OnRedemption,
+                _ => RiskAction.Allow,
+            };
+            flags.Add(new FlagView(flag.Code, flag.RaisedAt, flag.Detail, ToDecision(action)));
+        }
+
+        if (ChurnRisk(rules, now) && State.LastPurchaseAt is { } last)
+        {
+            flags.Add(new FlagView(RiskCodes.ChurnRisk, rules.StartOf(rules.LocalDate(last).AddDays(risk.ChurnRisk.SilentDays)), $"No purchase for {rules.DaysBetween(last, now)} days after a frequent spell.", ToDecision(risk.ChurnRisk.OnRedemption)));
+        }
+
+        var from = ProgramRules.AddMonths(rules.LocalMonth(now), 1 - rules.Document.Rfm.WindowMonths);
+        var window = State.Months.Where(b => b.Month >= from).ToList();
+        var purchases = window.Sum(b => b.Purchases);
+        var gross = window.Sum(b => b.GrossFen);
+        var refunded = window.Sum(b => b.RefundedFen);
+        if (purchases >= risk.RefundAbuse.MinPurchases && gross > 0 && refunded * 100m / gross > risk.RefundAbuse.MaxRefundedPercent)
+        {
+            flags.Add(new FlagView(RiskCodes.RefundAbuse, now, string.Create(CultureInfo.InvariantCulture, $"{refunded * 100m / gross:0.#}% of the spend in the window was refunded."), ToDecision(risk.RefundAbuse.OnRedemption)));
+        }
+
+        var promotionOnly = window.Sum(b => b.PromotionOnlyPurchases);
+        if (purchases >= risk.PromotionOnly.MinPurchases && promotionOnly * 100m / purchases >= risk.PromotionOnly.MinPromotionPercent)
+        {
+            flags.Add(new FlagView(RiskCodes.PromotionOnly, now, $"{promotionOnly} of {purchases} purchases were of promoted lines only.", ToDecision(risk.PromotionOnly.OnRedemption)));
+        }
+
+        return flags;
+    }
+
+    /// <summary>The decision on redeeming <paramref name="points"/> now: the strictest action among the standing flags and the redemption's own signals.</summary>
+    private (RedemptionDecision Decision, List<string> Reasons) Decide(ProgramRules rules, long points, DateTimeOffset now)
+    {
+        var risk = rules.Risk;
+        var signals = Flags(rules, now).Select(f => (f.Code, f.OnRedemption)).ToList();
+        var lastActive = new[] { State.LastPurchaseAt, State.LastRedemptionAt, State.EnrolledAt }.Max()!.Value;
+        if (points >= risk.DormantRedemption.MinPoints && rules.DaysBetween(lastActive, now) >= risk.DormantRedemption.DormantDays)
+        {
+            signals.Add((RiskCodes.DormantRedemption, ToDecision(risk.DormantRedemption.OnRedemption)));
+        }
+
+        if (points >= risk.NewMemberRedemption.MinPoints && now - State.EnrolledAt < TimeSpan.FromHours(risk.NewMemberRedemption.WithinHours))
+        {
+            signals.Add((RiskCodes.NewMemberRedemption, ToDecision(risk.NewMemberRedemption.OnRedemption)));
+        }
+
+        var decision = signals.Select(s => s.OnRedemption).DefaultIfEmpty(RedemptionDecision.Approve).Max();
+        var reasons = signals.Where(s => s.OnRedemption == decision && decision != RedemptionDecision.Approve).Select(s => s.Code).Distinct().ToList();
+        return (decision, reasons);
+    }
+
+    /// <summary>Points expiring within the program's notice window.</summary>
+    private ExpiringPoints ExpiringSoon(ProgramRules rules, DateTimeOffset now)
+    {
+        var until = now + TimeSpan.FromDays(rules.Document.Expiry.ExpiringSoonDays);
+        var soon = State.Lots.Where(l => l.Remaining > 0 && l.ExpiresAt > now && l.ExpiresAt <= until).ToList();
+        return new ExpiringPoints(soon.Sum(l => l.Remaining), soon.Count == 0 ? null : soon.Min(l => l.ExpiresAt));
+    }
+
+    private static RedemptionDecision ToDecision(RiskAction action) => action switch
+    {
+        RiskAction.Review => RedemptionDecision.Review,
+        RiskAction.Decline => RedemptionDecision.Decline,
+        _ => RedemptionDecision.Approve,
+    };
+}

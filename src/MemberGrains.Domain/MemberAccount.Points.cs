@@ -1,0 +1,124 @@
+using System.Globalization;
+using MemberGrains.Domain.Rules;
+
+namespace MemberGrains.Domain;
+
+/// <summary>Points movements: lots in, lots out, and the ledger rows that record them.</summary>
+public sealed partial class MemberAccount
+{
+    /// <summary>
+    /// Adds earned points as a lot and records them. New points first pay what refunds left behind:
+    /// a negative balance (implicitly) and then any points owed (with a <see cref="LedgerKind.DebtRecovery"/> row).
+    /// </summary>
+    private void AddLot(long points, DateTimeOffset now, string requestId, DateTimeOffset availableAt, string storeId, string terminalId, LedgerKind kind)
+    {
+        var payOff = Math.Min(points, State.Debt);
+        State.Debt -= payOff;
+        var lotPoints = points - payOff;
+        PointsLot? lot = null;
+        if (lotPoints > 0)
+        {
+            lot = new PointsLot
+            {
+                Id = ++State.LotSeq,
+                EarnedAt = now,
+                ExpiresAt = Rules.LotExpiry(now),
+                AvailableAt = availableAt,
+                Points = lotPoints,
+                Remaining = lotPoints,
+                SourceRequestId = requestId,
+            };
+            var at = State.Lots.FindLastIndex(l => l.ExpiresAt <= lot.ExpiresAt) + 1;
+            State.Lots.Insert(at, lot);
+        }
+
+        Record(kind, points, requestId, storeId, terminalId, now);
+        var recover = lot is null ? 0 : Math.Min(lot.Remaining, State.Owed);
+        if (recover > 0)
+        {
+            lot!.Remaining -= recover;
+            State.Owed -= recover;
+            if (lot.Remaining == 0)
+            {
+                State.Lots.Remove(lot);
+            }
+
+            Record(LedgerKind.DebtRecovery, -recover, requestId, storeId, terminalId, now);
+        }
+    }
+
+    private void SpendOldestFirst(long points)
+    {
+        var left = points;
+        while (left > 0)
+        {
+            var lot = State.Lots[0];
+            var take = Math.Min(left, lot.Remaining);
+            lot.Remaining -= take;
+            left -= take;
+            if (lot.Remaining == 0)
+            {
+                State.Lots.RemoveAt(0);
+            }
+        }
+    }
+
+    /// <summary>
+    /// Takes back points a refund reversed, from the purchase's own lot first, then oldest first.
+    /// What the lots can't cover follows the program's policy: a negative balance, or points owed.
+    /// Returns the points taken from the balance (the ledger movement).
+    /// </summary>
+    private long ClawBack(long points, string purchaseRequestId)
+    {
+        var policy = Rules.Document.Refunds.WhenPointsSpent;
+        var takeable = policy == SpentPointsPolicy.NegativeBalance ? points : Math.Min(points, Math.Max(0, State.Balance));
+        var left = takeable;
+        var own = State.Lots.FindIndex(l => l.SourceRequestId == purchaseRequestId);
+        if (own >= 0)
+        {
+            var lot = State.Lots[own];
+            var take = Math.Min(left, lot.Remaining);
+            lot.Remaining -= take;
+            left -= take;
+            if (lot.Remaining == 0)
+            {
+                State.Lots.RemoveAt(own);
+            }
+        }
+
+        var fromOthers = Math.Min(left, State.Lots.Sum(l => l.Remaining));
+        SpendOldestFirst(fromOthers);
+        State.Debt += left - fromOthers;
+        State.Owed += points - takeable;
+        return takeable;
+    }
+
+    private void Record(LedgerKind kind, long points, string requestId, string storeId, string terminalId, DateTimeOffset now) =>
+        _pendingLedger.Add(new LedgerEntry(++State.LedgerSeq, requestId, kind, points, State.Balance, Rules.Version, storeId, terminalId, now));
+
+    private void Raise(string kind, DateTimeOffset now, params (string Key, string Value)[] data)
+    {
+        var details = new Dictionary<string, string>(data.Length, StringComparer.Ordinal);
+        foreach (var (key, value) in data)
+        {
+            details[key] = value;
+        }
+
+        _pendingEvents.Add(new MemberEvent(++State.EventSeq, kind, now, Rules.Version, details));
+    }
+
+    private void RaiseFlag(string code, DateTimeOffset now, int hours, string detail)
+    {
+        var expires = now + TimeSpan.FromHours(hours);
+        var existing = State.Flags.Find(f => f.Code == code && f.ExpiresAt > now);
+        if (existing is not null)
+        {
+            existing.ExpiresAt = expires;
+            existing.Detail = detail;
+            return;
+        }
+
+        State.Flags.Add(new RiskFlag { Code = code, RaisedAt = now, ExpiresAt = expires, Detail = detail });
+        Raise(EventKinds.RiskFlagRaised, now, ("code", code), ("detail", detail), ("expires_at", expires.ToString("O", CultureInfo.InvariantCulture)));
+    }
+}
