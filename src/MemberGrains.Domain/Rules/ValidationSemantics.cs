@@ -350,7 +350,18 @@ internal static partial class ValidationSemantics
                     report.Add(min, $"{min} is {band.MinPoints}, below {minimum} ({redemption.MinimumPoints}); no redemption that small is allowed, so start the band at the minimum or above.", minimum);
                 }
 
-                report.Positive(item.Member(nameof(RedemptionBand.PointsPerUnit)), band.PointsPerUnit, "It is how many points are worth one currency unit in this band.");
+                var perUnit = item.Member(nameof(RedemptionBand.PointsPerUnit));
+                report.Positive(perUnit, band.PointsPerUnit, "It is how many points are worth one currency unit in this band.");
+
+                // More points must never be worth less: the till's search for the largest redemption that fits a basket relies on it.
+                var (worsePath, worse) = previous is null
+                    ? (path.Member(nameof(RedemptionRules.PointsPerUnit)), redemption.PointsPerUnit)
+                    : (bands.Item(i - 1).Member(nameof(RedemptionBand.PointsPerUnit)), previous.PointsPerUnit);
+                if (worse > 0 && band.PointsPerUnit > worse)
+                {
+                    report.Add(perUnit, $"{perUnit} is {band.PointsPerUnit}, more than {worsePath} ({worse}), so a larger redemption would be worth less per point; use {worse} or fewer points per unit.", worsePath);
+                }
+
                 previous = band;
             }
         }

@@ -186,6 +186,8 @@ public class ProgramValidatorTests
     [InlineData("redemption.tieredValue[2].minPoints", SetTieredValue, "redemption.tieredValue[2].minPoints=501")]
     [InlineData("redemption.tieredValue[0].minPoints", SetTieredValue, "redemption.tieredValue[0].minPoints=50")]
     [InlineData("redemption.tieredValue[1].pointsPerUnit", SetTieredValue, "redemption.tieredValue[1].pointsPerUnit=0")]
+    [InlineData("redemption.tieredValue[1].pointsPerUnit", SetTieredValue, "redemption.tieredValue[1].pointsPerUnit=110")]
+    [InlineData("redemption.tieredValue[0].pointsPerUnit", SetTieredValue, "redemption.tieredValue[0].pointsPerUnit=120")]
     [InlineData("redemption.defaultHoldSeconds", "redemption.defaultHoldSeconds=0")]
     [InlineData("redemption.defaultHoldSeconds", "redemption.defaultHoldSeconds=3601")]
     [InlineData("redemption.maxHoldSeconds", "redemption.maxHoldSeconds=86401")]
