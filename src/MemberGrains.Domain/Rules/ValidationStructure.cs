@@ -183,7 +183,11 @@ internal static class ValidationStructure
                 return JsonValue.Create(text);
             }
 
-            return Replace(path, type, $"{path} is {Describe(element)}; it must be one of: {string.Join(", ", names)}.", report);
+            var close = element.ValueKind == JsonValueKind.String && ReadString(element) is { } written
+                ? names.FirstOrDefault(n => string.Equals(n, written.Trim(), StringComparison.OrdinalIgnoreCase))
+                : null;
+            var hint = close is null ? string.Empty : $" Choices are case-sensitive: did you mean {close}?";
+            return Replace(path, type, $"{path} is {Describe(element)}; it must be one of: {string.Join(", ", names)}.{hint}", report);
         }
 
         var readable = Type.GetTypeCode(type) switch

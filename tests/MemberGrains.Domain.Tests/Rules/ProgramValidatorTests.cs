@@ -334,6 +334,14 @@ public class ProgramValidatorTests
     }
 
     [Fact]
+    public void Check_EnumNameInWrongCase_SuggestsTheRightName()
+    {
+        var problem = Assert.Single(ProgramValidator.Check(Edit("risk.dailyCap.onRedemption='Review'")).Problems);
+
+        Assert.EndsWith("Choices are case-sensitive: did you mean review?", problem.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Check_FieldNameInWrongCase_SuggestsTheRightName()
     {
         var problem = Assert.Single(ProgramValidator.Check(Edit("earning.brackets[0].MinSpendFen=0")).Problems);
@@ -412,10 +420,12 @@ public class ProgramValidatorTests
     [Fact]
     public void Check_EmptyObject_ListsEveryMissingField()
     {
+        var required = ProgramJson.Options.GetTypeInfo(typeof(LoyaltyProgram)).Properties.Where(p => p.IsRequired).Select(p => p.Name);
+
         var check = ProgramValidator.Check("{}");
 
-        Assert.Equal(16, check.Problems.Count);
-        Assert.All(check.Problems, p => Assert.EndsWith("is missing; it is required", p.Message.Split(" (", 2)[0], StringComparison.Ordinal));
+        Assert.Equal(required, check.Problems.Select(p => p.Path));
+        Assert.All(check.Problems, p => Assert.StartsWith(p.Path + " is missing; it is required", p.Message, StringComparison.Ordinal));
     }
 
     [Fact]
