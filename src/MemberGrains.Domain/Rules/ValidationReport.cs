@@ -36,10 +36,14 @@ internal sealed class ValidationReport
         _problems.Add(new ProgramProblem(path.Text, FormattableString.Invariant(message)));
     }
 
+    /// <summary>Reports a problem in what the operator wrote (the structural pass): never held back.</summary>
+    public void Structural(ValidationPath path, FormattableString message) =>
+        _problems.Add(new ProgramProblem(path.Text, FormattableString.Invariant(message)));
+
     /// <summary>Reports a structural problem whose value has been replaced by a stand-in.</summary>
     public void Repaired(ValidationPath path, FormattableString message)
     {
-        Add(path, message);
+        Structural(path, message);
         _repaired.Add(path);
     }
 

@@ -29,7 +29,7 @@ internal static class ValidationStructure
         var root = ValidationPath.Root;
         if (string.IsNullOrWhiteSpace(json))
         {
-            report.Add(root, $"The program document is empty; send the whole program as one JSON object.");
+            report.Structural(root, $"The program document is empty; send the whole program as one JSON object.");
             return null;
         }
 
@@ -45,13 +45,13 @@ internal static class ValidationStructure
         }
         catch (JsonException e)
         {
-            report.Add(root, $"The program document is not valid JSON (line {(e.LineNumber ?? 0) + 1}, byte {(e.BytePositionInLine ?? 0) + 1}): {ReaderReason(e.Message)}");
+            report.Structural(root, $"The program document is not valid JSON (line {(e.LineNumber ?? 0) + 1}, byte {(e.BytePositionInLine ?? 0) + 1}): {ReaderReason(e.Message)}");
             return null;
         }
         catch (ArgumentException e)
         {
             // Text that cannot be encoded as UTF-8 (a lone surrogate, for example).
-            report.Add(root, $"The program document is not valid text: {e.Message}");
+            report.Structural(root, $"The program document is not valid text: {e.Message}");
             return null;
         }
 
@@ -59,7 +59,7 @@ internal static class ValidationStructure
         {
             if (document.RootElement.ValueKind != JsonValueKind.Object)
             {
-                report.Add(root, $"The program document must be a JSON object ({{ ... }}), but it is {Describe(document.RootElement)}.");
+                report.Structural(root, $"The program document must be a JSON object ({{ ... }}), but it is {Describe(document.RootElement)}.");
                 return null;
             }
 
@@ -78,6 +78,27 @@ internal static class ValidationStructure
         return name is null
             ? Convert.ToString(Convert.ToInt64(value, CultureInfo.InvariantCulture), CultureInfo.InvariantCulture)
             : ProgramJson.Options.PropertyNamingPolicy?.ConvertName(name) ?? name;
+    }
+
+    /// <summary>A value quoted back to the operator: in double quotes, shortened, control characters made visible.</summary>
+    public static string Quote(string text)
+    {
+        var shown = new StringBuilder("\"");
+        foreach (var c in Shorten(text))
+        {
+            _ = c switch
+            {
+                '"' => shown.Append("\\\""),
+                '\\' => shown.Append("\\\\"),
+                '\n' => shown.Append("\\n"),
+                '\r' => shown.Append("\\r"),
+                '\t' => shown.Append("\\t"),
+                _ when char.IsControl(c) => shown.Append(CultureInfo.InvariantCulture, $"\\u{(int)c:x4}"),
+                _ => shown.Append(c),
+            };
+        }
+
+        return shown.Append('"').ToString();
     }
 
     private static JsonNode? Walk(JsonElement element, Type type, ValidationPath path, ValidationReport report)
@@ -117,13 +138,13 @@ internal static class ValidationStructure
             var memberPath = path.Field(member.Name);
             if (!known.TryGetValue(member.Name, out var property))
             {
-                report.Add(memberPath, $"{memberPath} is not a field of {Describe(path)}.{Suggest(member.Name, info)}");
+                report.Structural(memberPath, $"{memberPath} is not a field of {Describe(path)}.{Suggest(member.Name, info)}");
                 continue;
             }
 
             if (result.ContainsKey(member.Name))
             {
-                report.Add(memberPath, $"{memberPath} appears more than once; keep one of them (otherwise only the last one counts and the others are silently ignored).");
+                report.Structural(memberPath, $"{memberPath} appears more than once; keep only one (readers would silently use the last and ignore the others).");
                 result.Remove(member.Name);
             }
 
@@ -356,27 +377,6 @@ internal static class ValidationStructure
         JsonValueKind.Null or JsonValueKind.Undefined => null,
         _ => JsonValue.Create(element.Clone()),
     };
-
-    /// <summary>A value quoted back to the operator: in double quotes, shortened, control characters made visible.</summary>
-    public static string Quote(string text)
-    {
-        var shown = new StringBuilder("\"");
-        foreach (var c in Shorten(text))
-        {
-            _ = c switch
-            {
-                '"' => shown.Append("\\\""),
-                '\\' => shown.Append("\\\\"),
-                '\n' => shown.Append("\\n"),
-                '\r' => shown.Append("\\r"),
-                '\t' => shown.Append("\\t"),
-                _ when char.IsControl(c) => shown.Append(CultureInfo.InvariantCulture, $"\\u{(int)c:x4}"),
-                _ => shown.Append(c),
-            };
-        }
-
-        return shown.Append('"').ToString();
-    }
 
     private static string Shorten(string text) => text.Length <= QuoteLength ? text : text[..QuoteLength] + "…";
 

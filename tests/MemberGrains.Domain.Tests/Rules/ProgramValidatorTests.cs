@@ -378,6 +378,19 @@ public class ProgramValidatorTests
     }
 
     [Fact]
+    public void Check_FieldGivenTwiceOnceAsNull_ReportsBoth()
+    {
+        var json = DefaultProgram.Json.Replace("\"name\": \"Default program\"", "\"name\": null, \"name\": \"Default program\"", StringComparison.Ordinal);
+        Assert.NotEqual(DefaultProgram.Json, json);
+
+        var check = ProgramValidator.Check(json);
+
+        Assert.Null(check.Program);
+        Assert.Equal(["name", "name"], check.Problems.Select(p => p.Path));
+        Assert.Contains("more than once", check.Problems[1].Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Check_MalformedJson_GivesLineAndByte()
     {
         var json = "{\n  \"schema\": 1,\n  \"name\": \"x\",,\n}";
