@@ -1,4 +1,3 @@
-using System.Globalization;
 using MemberGrains.Domain.Rules;
 using static MemberGrains.Domain.Tests.Engine.Scenario;
 
@@ -135,6 +134,4 @@ public sealed class ExpiryRuleTests
         Assert.Equal(-1_300, member.Ledger.Where(r => r.Kind == LedgerKind.Expire).Sum(r => r.Points));
         Assert.Null(member.Account.NextDueAt(expiry.Value));
     }
-
-    private static string Iso(DateTimeOffset at) => at.ToString("O", CultureInfo.InvariantCulture);
 }

@@ -1,3 +1,4 @@
+using System.Globalization;
 using MemberGrains.Domain.Rules;
 
 namespace MemberGrains.Domain.Tests.Engine;
@@ -11,6 +12,9 @@ internal static class Scenario
     /// <summary>A store-local instant in the default program's zone.</summary>
     public static DateTimeOffset Local(int year, int month, int day, int hour = 0, int minute = 0, int second = 0) =>
         new(year, month, day, hour, minute, second, Shanghai);
+
+    /// <summary>An instant as events write it (round-trip format).</summary>
+    public static string Iso(DateTimeOffset at) => at.ToString("O", CultureInfo.InvariantCulture);
 
     /// <summary>The default program document.</summary>
     public static LoyaltyProgram Default => DefaultProgram.Document;
