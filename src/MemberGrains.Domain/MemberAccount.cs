@@ -264,7 +264,7 @@ public sealed partial class MemberAccount
         hold.Status = HoldStatus.Captured;
         hold.ClosedAt = now;
         hold.ApprovedBy = string.IsNullOrEmpty(command.ApprovedBy) ? null : command.ApprovedBy;
-        SpendOldestFirst(points);
+        SpendOldestFirst(points, now);
         Record(LedgerKind.Redeem, -points, command.RequestId, command.StoreId, command.TerminalId, now);
         State.LastRedemptionAt = now;
         var value = points == hold.Points ? hold.ValueFen : Rules.RedemptionValueFen(points);

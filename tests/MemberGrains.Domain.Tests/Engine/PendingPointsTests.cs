@@ -57,4 +57,19 @@ public sealed class PendingPointsTests
         Assert.Equal(0, receipt.Available);
         Assert.Equal(0, member.Account.View(T0.AddDays(7)).Pending);
     }
+
+    [Fact]
+    public void Capture_AllRedeemablePoints_LeavesEveryPendingPointPending()
+    {
+        var member = MemberWithPendingPurchase();
+        member.Account.RecordActivity(Activity("a-1", "referral", "friend-1"), T0.AddDays(1)); // 100, redeemable at once
+        var now = T0.AddDays(2);
+        var hold = member.Account.Reserve(Reserve("r-1", 200, 100_000), now).Receipt.HoldId!;
+
+        member.Account.Capture(Cmd.Capture("c-1", hold), now);
+
+        var view = member.Account.View(now);
+        Assert.Equal((1_200L, 1_200L, 0L), (view.Balance, view.Pending, view.Available));
+        member.AssertRejected(ErrorKind.FailedPrecondition, "points", a => a.Reserve(Reserve("r-2", 100, 100_000), now));
+    }
 }
