@@ -139,6 +139,24 @@ public sealed class InsightTests
         Assert.Equal("potential", member.Account.View(T0.AddDays(7)).Segment);
     }
 
+    [Fact]
+    public void View_NewBuyerWithHighValueScores_IsNewOnlyWhenTheNewRuleAllowsTheFrequency()
+    {
+        var segments = Default.Segments;
+        var anyFrequency = Default with { Segments = [segments[0] with { MaxFrequency = null }, .. segments.Skip(1)] };
+        var defaultMember = Member();
+        var lenientMember = Member(program: anyFrequency);
+        for (var day = 0; day < 12; day++)
+        {
+            defaultMember.Buy($"p-{day}", 100_000, T0.AddDays(day)); // R5 F4 M4 within 12 days of the first purchase
+            lenientMember.Buy($"p-{day}", 100_000, T0.AddDays(day));
+        }
+
+        // Both rules match under the lenient program, and "new" is listed first.
+        Assert.Equal("new", lenientMember.Account.View(T0.AddDays(12)).Segment);
+        Assert.Equal("high-value", defaultMember.Account.View(T0.AddDays(12)).Segment);
+    }
+
     [Theory]
     [InlineData(30, "new")] // first purchase at most 30 days ago
     [InlineData(31, "potential")]
