@@ -264,7 +264,7 @@ public sealed partial class MemberAccount
         hold.Status = HoldStatus.Captured;
         hold.ClosedAt = now;
         hold.ApprovedBy = string.IsNullOrEmpty(command.ApprovedBy) ? null : command.ApprovedBy;
-        SpendOldestFirst(points);
+        SpendOldestFirst(points, now);
         Record(LedgerKind.Redeem, -points, command.RequestId, command.StoreId, command.TerminalId, now);
         State.LastRedemptionAt = now;
         var value = points == hold.Points ? hold.ValueFen : Rules.RedemptionValueFen(points);
@@ -536,7 +536,7 @@ public sealed partial class MemberAccount
         var limit = rules.MaxRedemptionValueFen(basketFen.Value);
         if (valueFen > limit)
         {
-            throw DomainException.Invalid("points", $"The points are worth {Money(valueFen)} but may pay at most {share}% of this basket ({Money(limit)}); at most {rules.MaxRedeemablePoints(long.MaxValue, basketFen)} points.");
+            throw DomainException.Invalid("points", $"The points are worth {Money(valueFen)} but may pay at most {share}% of this basket ({Money(limit)}); at most {rules.MaxRedeemablePoints(Limits.MaxRedemptionPoints, basketFen)} points.");
         }
     }
 
