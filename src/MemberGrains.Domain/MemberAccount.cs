@@ -131,8 +131,12 @@ public sealed partial class MemberAccount
             Raise(EventKinds.FirstPurchase, now, ("request_id", command.RequestId), ("store_id", command.StoreId), ("total_fen", Text(command.TotalFen)));
         }
 
-        var reached = rules.TierFor(QualifyingSpend(rules, now));
-        if (reached > State.Tier)
+        // An upgrade is this purchase carrying the qualifying spend across a tier's minimum. A member
+        // whose spend already stood at that level (dropped by a monthly review) doesn't get the tier
+        // back with any small purchase; they get it back by crossing the next minimum.
+        var qualifying = QualifyingSpend(rules, now);
+        var reached = rules.TierFor(qualifying);
+        if (reached > State.Tier && reached > rules.TierFor(qualifying - command.TotalFen))
         {
             ChangeTier(reached, now, "upgrade");
         }
@@ -354,7 +358,7 @@ public sealed partial class MemberAccount
             var taken = ClawBack(takeBack, purchase.RequestId);
             if (taken > 0)
             {
-                Record(LedgerKind.RefundClawback, -taken, command.RequestId, command.StoreId, command.TerminalId, now);
+                Record(LedgerKind.RefundClawback, -taken, command.RequestId, command.StoreId, command.TerminalId, now, earnedUnder.Version);
             }
         }
 
@@ -362,7 +366,8 @@ public sealed partial class MemberAccount
         var bucket = Bucket(Rules.LocalMonth(purchase.At));
         bucket.RefundedFen += amount;
         ReverseUpgrade(purchase, now);
-        var receipt = ReceiptFor(command.RequestId, OperationKind.Refund, takeBack, now);
+        // The takeback was decided by the program the purchase earned under: say so on the receipt.
+        var receipt = ReceiptFor(command.RequestId, OperationKind.Refund, takeBack, now) with { ProgramVersion = earnedUnder.Version };
         Remember(command.RequestId, fingerprint, receipt);
         return new Outcome(receipt, false);
     }

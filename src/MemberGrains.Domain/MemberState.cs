@@ -34,6 +34,9 @@ public sealed class MemberState
 
     public Tier Tier { get; set; }
 
+    /// <summary>When the member entered the current tier (null: since enrolment); its month is a grace month for upkeep.</summary>
+    public DateTimeOffset? TierSince { get; set; }
+
     /// <summary>The store-local month up to which monthly tier reviews have run (yyyymm).</summary>
     public int TierReviewedMonth { get; set; }
 
