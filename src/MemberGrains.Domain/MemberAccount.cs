@@ -131,14 +131,15 @@ public sealed partial class MemberAccount
             Raise(EventKinds.FirstPurchase, now, ("request_id", command.RequestId), ("store_id", command.StoreId), ("total_fen", Text(command.TotalFen)));
         }
 
-        // An upgrade is this purchase carrying the qualifying spend across a tier's minimum. A member
-        // whose spend already stood at that level (dropped by a monthly review) doesn't get the tier
-        // back with any small purchase; they get it back by crossing the next minimum.
+        // Upgrade at once to the tier the qualifying spend reaches. A member a monthly review dropped
+        // still has the spend of the tier they lost: any small purchase would lift them straight back
+        // and the upkeep rule would mean nothing, so they go up only when a purchase crosses a minimum.
         var qualifying = QualifyingSpend(rules, now);
         var reached = rules.TierFor(qualifying);
-        if (reached > State.Tier && reached > rules.TierFor(qualifying - command.TotalFen))
+        if (reached > State.Tier && (State.DroppedByReview is null || reached > rules.TierFor(qualifying - command.TotalFen)))
         {
             ChangeTier(reached, now, "upgrade");
+            State.DroppedByReview = null;
         }
 
         var receipt = ReceiptFor(command.RequestId, OperationKind.Accrue, earning.Points, now) with { Earning = earning };

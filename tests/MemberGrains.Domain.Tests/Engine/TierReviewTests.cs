@@ -147,4 +147,23 @@ public sealed class TierReviewTests
         Assert.Equal(Tier.Gold, member.State.Tier);
         Assert.Equal(Tier.Silver, member.Account.View(Local(2025, 5, 2)).Tier.Tier); // April's upkeep applies
     }
+
+    [Fact]
+    public void Accrue_AfterAProgramLowersSilversMinimum_UpgradesAMemberAlreadyAboveItWithTheNextPurchase()
+    {
+        var catalog = Catalog();
+        var member = Member(catalog);
+        member.Buy("p-1", 80_000, T0); // 800 CNY: Regular
+        catalog.Publish(Default with
+        {
+            Tiers = Default.Tiers with
+            {
+                Levels = [Default.Tiers.Levels[0] with { MaxSpendFen = 49_999 }, Default.Tiers.Levels[1] with { MinSpendFen = 50_000 }, .. Default.Tiers.Levels.Skip(2)],
+            },
+        });
+
+        member.Buy("p-2", 100, T0.AddDays(1));
+
+        Assert.Equal(Tier.Silver, member.State.Tier);
+    }
 }
