@@ -111,8 +111,8 @@ public sealed partial class MemberAccount
         return takeable;
     }
 
-    private void Record(LedgerKind kind, long points, string requestId, string storeId, string terminalId, DateTimeOffset now) =>
-        _pendingLedger.Add(new LedgerEntry(++State.LedgerSeq, requestId, kind, points, State.Balance, Rules.Version, storeId, terminalId, now));
+    private void Record(LedgerKind kind, long points, string requestId, string storeId, string terminalId, DateTimeOffset now, int? programVersion = null) =>
+        _pendingLedger.Add(new LedgerEntry(++State.LedgerSeq, requestId, kind, points, State.Balance, programVersion ?? Rules.Version, storeId, terminalId, now));
 
     private void Raise(string kind, DateTimeOffset now, params (string Key, string Value)[] data)
     {

@@ -131,7 +131,10 @@ public sealed class RefundRuleTests
         member.Buy("p-1", 25_000, T0); // 3,050 under v1
         catalog.Publish(WithEarning(e => e with { Brackets = [.. e.Brackets.Select(b => b with { PointsPerUnit = b.PointsPerUnit * 2 })] }));
 
-        var partial = member.Refund("f-1", "p-1", T0.AddDays(1), 5_000).Receipt.Points;
+        var partialReceipt = member.Refund("f-1", "p-1", T0.AddDays(1), 5_000).Receipt;
+        var partial = partialReceipt.Points;
+        Assert.Equal(1, partialReceipt.ProgramVersion);
+        Assert.Equal(1, Assert.Single(member.Drain(), r => r.Kind == LedgerKind.RefundClawback).ProgramVersion);
         var rest = member.Refund("f-2", "p-1", T0.AddDays(1)).Receipt.Points;
         var underV2 = member.Accrue("p-2", 25_000, T0.AddDays(1)).Receipt;
 

@@ -118,4 +118,52 @@ public sealed class TierReviewTests
 
         Assert.Equal(Local(2025, 4, 1), member.Account.NextDueAt(T0));
     }
+
+    [Fact]
+    public void Accrue_MemberDroppedFromGoldBuysAgain_StaysSilverUntilAPurchaseCrossesANewMinimum()
+    {
+        var member = GoldMember();
+        member.TouchAndDrain(Local(2025, 5, 2)); // nothing bought in April: Gold → Silver
+        Assert.Equal(Tier.Silver, member.State.Tier);
+
+        member.Buy("p-2", 100, Local(2025, 5, 3));
+        Assert.Equal(Tier.Silver, member.State.Tier); // still 10,001 CNY qualifying, but nothing crossed
+
+        member.Buy("p-3", 4_000_000, Local(2025, 5, 4)); // 50,001 CNY: crosses Platinum's minimum
+        Assert.Equal(Tier.Platinum, member.State.Tier);
+    }
+
+    [Fact]
+    public void Touch_GoldReachedInAMonthWithLessThan200Spent_KeepsGoldThroughThatGraceMonth()
+    {
+        var member = Member();
+        member.Buy("p-1", 990_000, Local(2025, 2, 10)); // Silver
+        member.Buy("p-2", 10_000, Local(2025, 3, 31, 22)); // 100 CNY in March lifts to Gold
+
+        Assert.Equal(Tier.Gold, member.State.Tier);
+        var events = member.TouchAndDrain(Local(2025, 4, 2));
+
+        Assert.DoesNotContain(events, e => e.Kind == EventKinds.TierChanged);
+        Assert.Equal(Tier.Gold, member.State.Tier);
+        Assert.Equal(Tier.Silver, member.Account.View(Local(2025, 5, 2)).Tier.Tier); // April's upkeep applies
+    }
+
+    [Fact]
+    public void Accrue_AfterAProgramLowersSilversMinimum_UpgradesAMemberAlreadyAboveItWithTheNextPurchase()
+    {
+        var catalog = Catalog();
+        var member = Member(catalog);
+        member.Buy("p-1", 80_000, T0); // 800 CNY: Regular
+        catalog.Publish(Default with
+        {
+            Tiers = Default.Tiers with
+            {
+                Levels = [Default.Tiers.Levels[0] with { MaxSpendFen = 49_999 }, Default.Tiers.Levels[1] with { MinSpendFen = 50_000 }, .. Default.Tiers.Levels.Skip(2)],
+            },
+        });
+
+        member.Buy("p-2", 100, T0.AddDays(1));
+
+        Assert.Equal(Tier.Silver, member.State.Tier);
+    }
 }
