@@ -25,6 +25,7 @@ public static class ProgramJson
             RespectNullableAnnotations = true,
             RespectRequiredConstructorParameters = true,
             ReadCommentHandling = JsonCommentHandling.Skip,
+            AllowDuplicateProperties = false,
             WriteIndented = true,
             DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
         };
