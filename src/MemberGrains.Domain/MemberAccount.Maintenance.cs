@@ -93,8 +93,9 @@ public sealed partial class MemberAccount
                 continue;
             }
 
+            // The month a tier was reached is its grace month: upkeep starts with the next one.
             var upkeep = tiers.Maintenance.FirstOrDefault(m => m.Tier == tier);
-            if (upkeep is not null && NetIn(month) < upkeep.MinMonthlySpendFen)
+            if (upkeep is not null && month != TierReachedMonth(rules) && NetIn(month) < upkeep.MinMonthlySpendFen)
             {
                 var lower = rules.OneLevelDown(tier);
                 changes.Add((month, tier, lower, "maintenance"));
@@ -130,6 +131,12 @@ public sealed partial class MemberAccount
         {
             var at = rules.StartOfMonth(ProgramRules.AddMonths(month, 1));
             Raise(EventKinds.TierChanged, now, ("from", from.ToString()), ("to", to.ToString()), ("reason", reason), ("effective_at", at.ToString("O", CultureInfo.InvariantCulture)));
+        }
+
+        if (changes.Count > 0)
+        {
+            State.TierSince = rules.StartOfMonth(ProgramRules.AddMonths(changes[^1].Month, 1));
+            State.DroppedByReview = State.TierSince;
         }
 
         State.Tier = tier;
@@ -234,10 +241,13 @@ public sealed partial class MemberAccount
         stale.ForEach(id => State.Requests.Remove(id));
     }
 
+    private int TierReachedMonth(ProgramRules rules) => State.TierSince is { } since ? rules.LocalMonth(since) : 0;
+
     private void ChangeTier(Tier to, DateTimeOffset now, string reason)
     {
         var from = State.Tier;
         State.Tier = to;
+        State.TierSince = now;
         Raise(EventKinds.TierChanged, now, ("from", from.ToString()), ("to", to.ToString()), ("reason", reason), ("effective_at", now.ToString("O", CultureInfo.InvariantCulture)));
     }
 

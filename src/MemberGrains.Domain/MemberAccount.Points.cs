@@ -47,18 +47,36 @@ public sealed partial class MemberAccount
         }
     }
 
-    private void SpendOldestFirst(long points)
+    /// <summary>
+    /// Spends points earliest expiry first. A redemption (<paramref name="redeemableAt"/> given) spends
+    /// the lots redeemable by then before any pending one: spending a pending lot would leave a later
+    /// redeemable lot free to be redeemed again, and the return window would not hold the points back.
+    /// </summary>
+    private void SpendOldestFirst(long points, DateTimeOffset? redeemableAt = null)
     {
         var left = points;
-        while (left > 0)
+        for (var pass = redeemableAt is null ? 1 : 0; pass < 2 && left > 0; pass++)
         {
-            var lot = State.Lots[0];
-            var take = Math.Min(left, lot.Remaining);
-            lot.Remaining -= take;
-            left -= take;
-            if (lot.Remaining == 0)
+            for (var i = 0; i < State.Lots.Count && left > 0;)
             {
-                State.Lots.RemoveAt(0);
+                var lot = State.Lots[i];
+                if (pass == 0 && lot.AvailableAt > redeemableAt)
+                {
+                    i++;
+                    continue;
+                }
+
+                var take = Math.Min(left, lot.Remaining);
+                lot.Remaining -= take;
+                left -= take;
+                if (lot.Remaining == 0)
+                {
+                    State.Lots.RemoveAt(i);
+                }
+                else
+                {
+                    i++;
+                }
             }
         }
     }
@@ -93,8 +111,8 @@ public sealed partial class MemberAccount
         return takeable;
     }
 
-    private void Record(LedgerKind kind, long points, string requestId, string storeId, string terminalId, DateTimeOffset now) =>
-        _pendingLedger.Add(new LedgerEntry(++State.LedgerSeq, requestId, kind, points, State.Balance, Rules.Version, storeId, terminalId, now));
+    private void Record(LedgerKind kind, long points, string requestId, string storeId, string terminalId, DateTimeOffset now, int? programVersion = null) =>
+        _pendingLedger.Add(new LedgerEntry(++State.LedgerSeq, requestId, kind, points, State.Balance, programVersion ?? Rules.Version, storeId, terminalId, now));
 
     private void Raise(string kind, DateTimeOffset now, params (string Key, string Value)[] data)
     {

@@ -131,10 +131,15 @@ public sealed partial class MemberAccount
             Raise(EventKinds.FirstPurchase, now, ("request_id", command.RequestId), ("store_id", command.StoreId), ("total_fen", Text(command.TotalFen)));
         }
 
-        var reached = rules.TierFor(QualifyingSpend(rules, now));
-        if (reached > State.Tier)
+        // Upgrade at once to the tier the qualifying spend reaches. A member a monthly review dropped
+        // still has the spend of the tier they lost: any small purchase would lift them straight back
+        // and the upkeep rule would mean nothing, so they go up only when a purchase crosses a minimum.
+        var qualifying = QualifyingSpend(rules, now);
+        var reached = rules.TierFor(qualifying);
+        if (reached > State.Tier && (State.DroppedByReview is null || reached > rules.TierFor(qualifying - command.TotalFen)))
         {
             ChangeTier(reached, now, "upgrade");
+            State.DroppedByReview = null;
         }
 
         var receipt = ReceiptFor(command.RequestId, OperationKind.Accrue, earning.Points, now) with { Earning = earning };
@@ -264,7 +269,7 @@ public sealed partial class MemberAccount
         hold.Status = HoldStatus.Captured;
         hold.ClosedAt = now;
         hold.ApprovedBy = string.IsNullOrEmpty(command.ApprovedBy) ? null : command.ApprovedBy;
-        SpendOldestFirst(points);
+        SpendOldestFirst(points, now);
         Record(LedgerKind.Redeem, -points, command.RequestId, command.StoreId, command.TerminalId, now);
         State.LastRedemptionAt = now;
         var value = points == hold.Points ? hold.ValueFen : Rules.RedemptionValueFen(points);
@@ -354,7 +359,7 @@ public sealed partial class MemberAccount
             var taken = ClawBack(takeBack, purchase.RequestId);
             if (taken > 0)
             {
-                Record(LedgerKind.RefundClawback, -taken, command.RequestId, command.StoreId, command.TerminalId, now);
+                Record(LedgerKind.RefundClawback, -taken, command.RequestId, command.StoreId, command.TerminalId, now, earnedUnder.Version);
             }
         }
 
@@ -362,7 +367,8 @@ public sealed partial class MemberAccount
         var bucket = Bucket(Rules.LocalMonth(purchase.At));
         bucket.RefundedFen += amount;
         ReverseUpgrade(purchase, now);
-        var receipt = ReceiptFor(command.RequestId, OperationKind.Refund, takeBack, now);
+        // The takeback was decided by the program the purchase earned under: say so on the receipt.
+        var receipt = ReceiptFor(command.RequestId, OperationKind.Refund, takeBack, now) with { ProgramVersion = earnedUnder.Version };
         Remember(command.RequestId, fingerprint, receipt);
         return new Outcome(receipt, false);
     }
@@ -536,7 +542,7 @@ public sealed partial class MemberAccount
         var limit = rules.MaxRedemptionValueFen(basketFen.Value);
         if (valueFen > limit)
         {
-            throw DomainException.Invalid("points", $"The points are worth {Money(valueFen)} but may pay at most {share}% of this basket ({Money(limit)}); at most {rules.MaxRedeemablePoints(long.MaxValue, basketFen)} points.");
+            throw DomainException.Invalid("points", $"The points are worth {Money(valueFen)} but may pay at most {share}% of this basket ({Money(limit)}); at most {rules.MaxRedeemablePoints(Limits.MaxRedemptionPoints, basketFen)} points.");
         }
     }
 
