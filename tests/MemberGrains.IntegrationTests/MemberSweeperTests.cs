@@ -89,14 +89,15 @@ public sealed class MemberSweeperTests
         await Member(silo, id).EnrollAsync(Make.Enroll());
         time.SetUtcNow((await db.DueAtAsync(id))!.Value);
 
-        // Not pooled: closing it ends the session, and with it the session's advisory lock.
-        await using (var other = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(db.ConnectionString) { Pooling = false }.ConnectionString))
+        await using (var other = new NpgsqlConnection(db.ConnectionString))
         {
             await other.OpenAsync(Ct);
             await using var take = new NpgsqlCommand("SELECT pg_advisory_lock(x'4D475F5357454550'::bigint)", other);
             await take.ExecuteNonQueryAsync(Ct);
 
             Assert.Equal(SweepResult.Skipped, await sweeper.SweepOnceAsync(Ct));
+            await using var release = new NpgsqlCommand("SELECT pg_advisory_unlock(x'4D475F5357454550'::bigint)", other);
+            await release.ExecuteNonQueryAsync(Ct);
         }
 
         Assert.Equal(new SweepResult(true, 1, 1, 0), await sweeper.SweepOnceAsync(Ct));
