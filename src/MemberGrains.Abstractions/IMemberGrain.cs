@@ -49,8 +49,9 @@ public interface IMemberGrain : IGrainWithStringKey
     Task<CheckoutQuoteResult> QuoteCheckoutAsync(QuoteRequest request);
 
     /// <summary>
-    /// Brings time-based changes (expiry, tier reviews, lapsed flags) up to date and commits them
-    /// if there were any. Returns true when something changed; false for an unknown member.
+    /// Brings time-based changes (expiry, tier reviews, lapsed flags, notices) up to date and commits
+    /// them together with the member's next due time (so a sweeper never finds the member due again
+    /// for nothing). Returns true when something besides the due time changed; false for an unknown member.
     /// </summary>
     [Alias("Touch")]
     Task<bool> TouchAsync();

@@ -106,13 +106,9 @@ public sealed partial class MemberGrain : Grain, IMemberGrain
         }
 
         var now = _clock.UtcNow;
-        if (!_account.Touch(now))
-        {
-            return false;
-        }
-
+        var changed = _account.Touch(now);
         await CommitAsync(now);
-        return true;
+        return changed;
     }
 
     private async Task<OperationReceipt> MutateAsync(Func<MemberAccount, DateTimeOffset, Outcome> operation)

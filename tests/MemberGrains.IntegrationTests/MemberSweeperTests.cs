@@ -55,6 +55,26 @@ public sealed class MemberSweeperTests
     }
 
     [Fact]
+    public async Task TouchAsync_StoredDueTimePassedButNothingToDo_RewritesTheDueTimeSoTheMemberIsNotDueAgain()
+    {
+        var time = new FakeTimeProvider(Start);
+        var db = new Db(await SharedPostgres.CreateDatabaseAsync("sweeper"));
+        await using var silo = await StartAsync(db, time, intervalSeconds: 0);
+        var sweeper = silo.App.Services.GetRequiredService<MemberSweeper>();
+        var id = Make.MemberId();
+        await Member(silo, id).EnrollAsync(Make.Enroll());
+        var noticeDue = (await db.DueAtAsync(id))!.Value;
+        // A due time left in the past (e.g. written under an older program): nothing is actually due.
+        await db.ExecuteAsync($"UPDATE member SET due_at = '2026-05-01T00:00:00Z' WHERE member_id = '{id}'");
+
+        var sweep = await sweeper.SweepOnceAsync(Ct);
+
+        Assert.Equal(new SweepResult(true, 1, 0, 0), sweep);
+        Assert.Equal(noticeDue, await db.DueAtAsync(id));
+        Assert.Equal(new SweepResult(true, 0, 0, 0), await sweeper.SweepOnceAsync(Ct));
+    }
+
+    [Fact]
     public async Task Sweeper_IntervalPassesOnTheMembersClock_TouchesDueMembersByItself()
     {
         var time = new FakeTimeProvider(Start);
