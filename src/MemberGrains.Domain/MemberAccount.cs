@@ -259,10 +259,12 @@ public sealed partial class MemberAccount
             };
         }
 
-        var balance = BalanceAt(now);
-        if (points > balance)
+        // The hold was made against redeemable points; a refund since may have taken some of them,
+        // and pending points (still inside their return window) must not stand in for them.
+        var redeemable = BalanceAt(now) - PendingAt(now);
+        if (points > redeemable)
         {
-            throw DomainException.Precondition("points", $"Not enough points: the balance is {balance} after expiry and refunds, {points} to capture.");
+            throw DomainException.Precondition("points", $"Not enough points: {redeemable} redeemable after expiry, refunds and pending points, {points} to capture.");
         }
 
         Maintain(now, command.RequestId, command.StoreId, command.TerminalId);

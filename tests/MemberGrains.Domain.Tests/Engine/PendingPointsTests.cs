@@ -72,4 +72,18 @@ public sealed class PendingPointsTests
         Assert.Equal((1_200L, 1_200L, 0L), (view.Balance, view.Pending, view.Available));
         member.AssertRejected(ErrorKind.FailedPrecondition, "points", a => a.Reserve(Reserve("r-2", 100, 100_000), now));
     }
+
+    [Fact]
+    public void Capture_AfterARefundTookTheHeldPoints_IsRefusedRatherThanSpendingPendingPoints()
+    {
+        var member = Member(T0.AddDays(-10), program: WithEarning(e => e with { PendingDays = 7 }));
+        member.Buy("p-0", 10_000, T0.AddDays(-10)); // 1,200, redeemable since T0 − 3 days
+        member.Buy("p-1", 10_000, T0); // 1,200, pending until T0 + 7 days
+        var hold = member.Account.Reserve(Reserve("r-1", 1_300, 300_000), T0.AddDays(1)).Receipt.HoldId!;
+        member.Refund("f-1", "p-0", T0.AddDays(1)); // takes p-0's 1,200 back: 100 redeemable left
+
+        member.AssertRejected(ErrorKind.FailedPrecondition, "points", a => a.Capture(Cmd.Capture("c-1", hold), T0.AddDays(1)));
+
+        Assert.Equal(1_200, member.Account.View(T0.AddDays(1)).Pending);
+    }
 }
