@@ -6,12 +6,12 @@ namespace MemberGrains.Cli;
 internal sealed class UsageException(string message) : Exception(message);
 
 /// <summary>
-/// Hand-rolled parsing: <c>command [member-id] [--option value | --option=value | --flag]...</c>.
+/// Hand-rolled parsing: <c>command [member-id | subcommand [argument]] [--option value | --option=value | --flag]...</c>.
 /// Options may repeat (--line); every option is checked against the command's known set.
 /// </summary>
 internal sealed class CommandLine
 {
-    private static readonly HashSet<string> Flags = ["--json", "--help", "-h", "--marketing", "--personalisation"];
+    private static readonly HashSet<string> Flags = ["--json", "--help", "-h", "--marketing", "--personalisation", "--document-only"];
 
     private readonly Dictionary<string, List<string>> _options = new(StringComparer.Ordinal);
     private readonly List<string> _positionals = [];
@@ -93,6 +93,9 @@ internal sealed class CommandLine
 
     public string MemberId => _positionals.Count > 1 ? _positionals[1] : throw new UsageException($"'{Command}' needs a member id, e.g. {Command} M1001.");
 
+    /// <summary>The positional argument at <paramref name="index"/> (0 is the command), or a usage error saying what is missing.</summary>
+    public string Argument(int index, string missing) => _positionals.Count > index ? _positionals[index] : throw new UsageException(missing);
+
     public string? Get(string name) => _options.TryGetValue(name, out var values) ? values[^1] : null;
 
     public IReadOnlyList<string> GetAll(string name) => _options.TryGetValue(name, out var values) ? values : [];
@@ -110,6 +113,14 @@ internal sealed class CommandLine
         return long.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var value)
             ? value
             : throw new UsageException($"{name}: '{text}' is not a whole number.");
+    }
+
+    public int? GetInt32(string name)
+    {
+        var value = GetInt64(name);
+        return value is null or (>= int.MinValue and <= int.MaxValue)
+            ? (int?)value
+            : throw new UsageException($"{name}: '{value}' is too large.");
     }
 
     public long? GetFen(string name)

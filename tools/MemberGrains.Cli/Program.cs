@@ -1,4 +1,5 @@
-// membergrains-cli: try every MemberGrains PointOfSale call from a terminal, no grpcurl needed.
+// membergrains-cli: try every MemberGrains PointOfSale call, and operate the program and event outbox
+// through the Admin service, from a terminal, no grpcurl needed.
 // Exit codes: 0 success, 1 the server refused or could not be reached (gRPC status), 2 bad command line.
 using System.Globalization;
 using Google.Protobuf;
@@ -10,9 +11,11 @@ using MemberGrains.Cli;
 using MemberGrains.Protos.V1;
 
 const string Usage = """
-    membergrains-cli — call the MemberGrains PointOfSale gRPC API.
+    membergrains-cli — call the MemberGrains PointOfSale and Admin gRPC APIs.
 
     Usage: dotnet run --project tools/MemberGrains.Cli -- <command> <member-id> [options]
+           dotnet run --project tools/MemberGrains.Cli -- program <show|list|publish> [<file>] [options]
+           dotnet run --project tools/MemberGrains.Cli -- events [options]
 
     Commands:
       enroll  <member>  [--birthday YYYY-MM-DD] [--home-store S001] [--marketing] [--personalisation]
@@ -29,6 +32,17 @@ const string Usage = """
       release <member>  --hold HOLD-ID
       refund  <member>  --original REQUEST-ID [--amount CNY] (no --amount: everything not yet refunded)
       activity <member> --kind KIND [--reference TEXT-ID]    (check_in, review, survey, referral)
+
+    Operator commands (membergrains.v1.Admin, no member id; the Admin service has no authentication yet):
+      program show    [--version N] [--document-only]
+                        (no --version: the active program; --document-only: only the document JSON,
+                        to redirect to a file, edit and publish)
+      program list      every published version, oldest first; * marks the active one
+      program publish <file> --by NAME [--note TEXT]
+                        (file '-': standard input; a refused document lists every problem by JSON path)
+      events  [--after CURSOR] [--max N]
+                        (member events in commit order, at most N (1-1000, default 100); ends with the
+                        next cursor: pass it as --after to read on)
 
     Common options:
       --address URL      server (default: $MEMBERGRAINS_ADDRESS or http://127.0.0.1:5080)
@@ -50,6 +64,9 @@ const string Usage = """
       capture M1001 --hold <hold-id> --approved-by STAFF-7
       refund M1001 --original R-0001 --amount 100.00
       activity M1001 --kind check_in
+      program show --document-only > my-program.json
+      program publish my-program.json --by ops --note "summer campaign"
+      events --after <next cursor>
     """;
 
 string[] mutationOptions = ["--store", "--terminal", "--request"];
@@ -103,6 +120,31 @@ try
         case "refund":
             line.Check([.. mutationOptions, "--original", "--amount"], 1);
             break;
+        case "program":
+            switch (line.Argument(1, "'program' needs show, list or publish."))
+            {
+                case "show":
+                    line.Check(["--version", "--document-only"], 1);
+                    if (line.Has("--document-only") && line.Has("--json"))
+                    {
+                        throw new UsageException("--document-only and --json exclude each other.");
+                    }
+
+                    break;
+                case "list":
+                    line.Check([], 1);
+                    break;
+                case "publish":
+                    line.Check(["--by", "--note"], 2);
+                    break;
+                default:
+                    throw new UsageException($"Unknown program command '{line.Argument(1, "")}': use show, list or publish.");
+            }
+
+            break;
+        case "events":
+            line.Check(["--after", "--max"], 0);
+            break;
         default:
             Console.Error.WriteLine($"Unknown command '{command}'.");
             Console.Error.WriteLine();
@@ -110,7 +152,8 @@ try
             return 2;
     }
 
-    var memberId = line.MemberId;
+    var isAdmin = command is "program" or "events";
+    var memberId = isAdmin ? "" : line.MemberId;
     var store = line.Get("--store") ?? "S001";
     var terminal = line.Get("--terminal") ?? "T01";
     var address = ParseAddress(line.Get("--address") ?? Environment.GetEnvironmentVariable("MEMBERGRAINS_ADDRESS") ?? "http://127.0.0.1:5080");
@@ -120,7 +163,7 @@ try
         throw new UsageException("--timeout: must be a positive number of seconds.");
     }
 
-    if (command is not ("get" or "quote"))
+    if (!isAdmin && command is not ("get" or "quote"))
     {
         requestId = line.Get("--request");
         requestId ??= $"cli-{Guid.NewGuid():N}";
@@ -129,6 +172,8 @@ try
     // Build the request before connecting, so command-line mistakes never reach the server.
     IMessage request = command switch
     {
+        "program" => BuildProgram(line),
+        "events" => new ReadEventsRequest { After = line.Get("--after") ?? "", MaxEvents = line.GetInt32("--max") ?? 0 },
         "enroll" => new EnrollMemberRequest
         {
             MemberId = memberId,
@@ -197,6 +242,7 @@ try
 
     using var channel = GrpcChannel.ForAddress(address);
     var client = new PointOfSale.PointOfSaleClient(channel);
+    var adminClient = new Admin.AdminClient(channel);
     var options = new CallOptions(deadline: DateTime.UtcNow.AddSeconds(timeout));
 
     IMessage response = request switch
@@ -210,6 +256,10 @@ try
         RefundRequest r => await client.RefundAsync(r, options),
         RecordActivityRequest r => await client.RecordActivityAsync(r, options),
         QuoteCheckoutRequest r => await client.QuoteCheckoutAsync(r, options),
+        PublishProgramRequest r => await adminClient.PublishProgramAsync(r, options),
+        GetProgramRequest r => await adminClient.GetProgramAsync(r, options),
+        ListProgramsRequest r => await adminClient.ListProgramsAsync(r, options),
+        ReadEventsRequest r => await adminClient.ReadEventsAsync(r, options),
         _ => throw new InvalidOperationException("unreachable"),
     };
 
@@ -217,6 +267,10 @@ try
     {
         var formatter = new JsonFormatter(JsonFormatter.Settings.Default.WithFormatDefaultValues(true).WithIndentation());
         Console.WriteLine(formatter.Format(response));
+    }
+    else if (response is GetProgramResponse document && line.Has("--document-only"))
+    {
+        Console.WriteLine(document.DocumentJson.TrimEnd());
     }
     else
     {
@@ -237,9 +291,11 @@ catch (RpcException e)
 {
     Console.Error.WriteLine($"Error: {e.StatusCode} ({(int)e.StatusCode}): {e.Status.Detail}");
     var badRequest = e.GetRpcStatus()?.GetDetail<BadRequest>();
+    // A refused program document names each problem by its JSON path in the document.
+    var jsonPaths = line.Command == "program" && e.StatusCode == StatusCode.InvalidArgument;
     foreach (var violation in badRequest?.FieldViolations ?? [])
     {
-        Console.Error.WriteLine($"  field {violation.Field}: {violation.Description}");
+        Console.Error.WriteLine(jsonPaths ? $"  {violation.Field}: {violation.Description}" : $"  field {violation.Field}: {violation.Description}");
     }
 
     var info = e.GetRpcStatus()?.GetDetail<ErrorInfo>();
@@ -267,6 +323,31 @@ static Uri ParseAddress(string text) =>
     Uri.TryCreate(text, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps)
         ? uri
         : throw new UsageException($"--address: '{text}' is not an http:// or https:// URL.");
+
+static IMessage BuildProgram(CommandLine line)
+{
+    switch (line.Argument(1, "'program' needs show, list or publish."))
+    {
+        case "show":
+            return new GetProgramRequest { Version = line.GetInt32("--version") ?? 0 };
+        case "list":
+            return new ListProgramsRequest();
+        default:
+            var path = line.Argument(2, "'program publish' needs a file, e.g. program publish my-program.json --by ops.");
+            var by = line.Get("--by") ?? throw new UsageException("'program publish' needs --by NAME (who publishes it).");
+            string document;
+            try
+            {
+                document = path == "-" ? Console.In.ReadToEnd() : File.ReadAllText(path);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                throw new UsageException($"cannot read '{path}': {e.Message}");
+            }
+
+            return new PublishProgramRequest { DocumentJson = document, PublishedBy = by, Note = line.Get("--note") ?? "" };
+    }
+}
 
 static AccrueRequest BuildAccrue(CommandLine line, string memberId, string requestId, string store, string terminal)
 {
@@ -346,8 +427,28 @@ static string Describe(IMessage response, string memberId) => response switch
     RecordActivityResponse r => Summary(r.Receipt, "Earned"),
     QuoteCheckoutResponse q => DescribeQuote(q),
     Member m => DescribeMember(m),
+    PublishProgramResponse r => $"Published program v{r.Version} at {When(r.PublishedAt)}"
+        + " · active now on the silo that answered, on the others within MemberGrains:Program:RefreshSeconds",
+    GetProgramResponse r => ProgramHeader(r.Version, r.PublishedAt, r.PublishedBy, r.Note, r.Active) + Environment.NewLine + r.DocumentJson.TrimEnd(),
+    ListProgramsResponse r => r.Programs.Count == 0
+        ? "No program published."
+        : string.Join(Environment.NewLine, r.Programs.Select(p => (p.Active ? "* " : "  ") + ProgramHeader(p.Version, p.PublishedAt, p.PublishedBy, p.Note, p.Active))),
+    ReadEventsResponse r => DescribeEvents(r),
     _ => response.ToString() ?? "",
 };
+
+static string ProgramHeader(int version, Timestamp? publishedAt, string publishedBy, string note, bool active) =>
+    $"Program v{version}{(active ? " (active)" : "")} · published {When(publishedAt)} by {publishedBy}" + (note.Length > 0 ? $" · note: {note}" : "");
+
+static string DescribeEvents(ReadEventsResponse r)
+{
+    var lines = r.Events.Count == 0
+        ? ["No new events."]
+        : r.Events.Select(e => $"{e.Id} · {When(e.OccurredAt)} · {e.MemberId} #{e.Seq} · {e.Kind} · program v{e.ProgramVersion}"
+            + (e.Data.Count > 0 ? " · " + string.Join(" ", e.Data.OrderBy(d => d.Key, StringComparer.Ordinal).Select(d => $"{d.Key}={d.Value}")) : "")).ToList();
+    lines.Add($"next cursor: {r.NextCursor}");
+    return string.Join(Environment.NewLine, lines);
+}
 
 static string DescribeEarning(EarnBreakdown e)
 {
