@@ -12,7 +12,7 @@ public enum RefusalKind
 
 /// <summary>
 /// A refused operation: nothing changed. <see cref="Field"/> names the request field at fault;
-/// <see cref="Reasons"/> carries the risk reason codes when a redemption was declined.
+/// <see cref="Reason"/> and <see cref="Reasons"/> say why a redemption was declined or needs approval.
 /// </summary>
 [GenerateSerializer, Alias("membergrains.MemberOperationException")]
 public sealed class MemberOperationException : Exception
@@ -24,9 +24,10 @@ public sealed class MemberOperationException : Exception
         Field = field;
     }
 
-    public MemberOperationException(RefusalKind kind, string field, string message, IReadOnlyList<string> reasons)
+    public MemberOperationException(RefusalKind kind, string field, string message, string? reason, IReadOnlyList<string> reasons)
         : this(kind, field, message)
     {
+        Reason = reason;
         Reasons = reasons;
     }
 
@@ -51,8 +52,11 @@ public sealed class MemberOperationException : Exception
 
     [Id(1)] public string Field { get; init; }
 
-    /// <summary>Machine-readable reason codes (risk flags that declined a redemption), or empty.</summary>
+    /// <summary>Risk reason codes (a declined redemption, a hold in review), or empty.</summary>
     [Id(2)] public IReadOnlyList<string> Reasons { get; init; } = [];
+
+    /// <summary>Machine-readable cause a till handles on its own (REDEMPTION_DECLINED), or null.</summary>
+    [Id(3)] public string? Reason { get; init; }
 }
 
 /// <summary>The change could not be committed (storage down or in conflict): nothing was applied, retry with the same request id.</summary>

@@ -32,8 +32,17 @@ public sealed class DomainException : Exception
     /// <summary>The category of the failure.</summary>
     public ErrorKind Kind { get; }
 
-    /// <summary>Machine-readable reason codes (risk flags that declined a redemption), or empty.</summary>
+    /// <summary>
+    /// Machine-readable cause of a refusal a till handles on its own (<see cref="RedemptionDeclined"/>),
+    /// or null. <see cref="Reasons"/> lists the risk codes behind a declined redemption or a hold in review.
+    /// </summary>
+    public string? Reason { get; init; }
+
+    /// <summary>Risk reason codes, or empty.</summary>
     public IReadOnlyList<string> Reasons { get; init; } = [];
+
+    /// <summary><see cref="Reason"/> of a redemption the program's risk rules declined.</summary>
+    public const string RedemptionDeclined = "REDEMPTION_DECLINED";
 
     /// <summary>The request field at fault in wire spelling (<c>total_fen</c>, <c>lines[2].quantity</c>), or empty.</summary>
     public string Field { get; }

@@ -194,6 +194,7 @@ public sealed partial class MemberAccount
         {
             throw new DomainException(ErrorKind.FailedPrecondition, "points", $"The redemption is declined by the program's risk rules: {string.Join(", ", reasons)}.")
             {
+                Reason = DomainException.RedemptionDeclined,
                 Reasons = reasons,
             };
         }

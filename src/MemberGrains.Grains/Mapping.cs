@@ -136,7 +136,7 @@ internal static class Mapping
     };
 
     public static MemberOperationException ToRefusal(this DomainException e) =>
-        new(e.Kind.ToDto(), e.Field, e.Message, [.. e.Reasons]);
+        new(e.Kind.ToDto(), e.Field, e.Message, e.Reason, [.. e.Reasons]);
 
     private static PurchaseLine[] ToLines(this IReadOnlyList<PurchaseLineItem> lines) =>
         [.. lines.Select(l => new PurchaseLine(l.Sku, l.Category, l.Quantity, l.AmountFen, l.Promoted))];

@@ -9,24 +9,18 @@ namespace MemberGrains.Silo.Grpc;
 
 /// <summary>
 /// Turns refusals and failures into gRPC status codes with the offending field named, both at the
-/// start of the message and as a google.rpc.BadRequest detail. A redemption declined by the risk
-/// rules also carries a google.rpc.ErrorInfo (reason <see cref="DeclinedReason"/>) whose metadata
-/// lists the risk codes, so a till can tell it from "not enough points" without parsing text.
+/// start of the message and as a google.rpc.BadRequest detail. A refusal with a machine-readable
+/// cause (a redemption declined by the risk rules) also carries a google.rpc.ErrorInfo with that cause as reason and the risk codes in its metadata, so a
+/// till can tell it from "not enough points" without parsing text.
 /// Unexpected exceptions become INTERNAL without internals leaking to the till, and are logged.
 /// </summary>
 public sealed partial class ErrorMappingInterceptor(ILogger<ErrorMappingInterceptor> logger) : Interceptor
 {
-    /// <summary>google.rpc.ErrorInfo reason of a redemption declined by the risk rules.</summary>
-    public const string DeclinedReason = "REDEMPTION_DECLINED";
-
     /// <summary>google.rpc.ErrorInfo domain of this service's errors.</summary>
     public const string ErrorDomain = "membergrains";
 
     /// <summary>ErrorInfo metadata key holding the comma-separated risk codes.</summary>
     public const string ReasonsKey = "reasons";
-
-    /// <summary>The field a declined redemption names.</summary>
-    private const string DeclinedField = "points";
 
     public override async Task<TResponse> UnaryServerHandler<TRequest, TResponse>(
         TRequest request,
@@ -39,12 +33,12 @@ public sealed partial class ErrorMappingInterceptor(ILogger<ErrorMappingIntercep
         }
         catch (MemberOperationException e)
         {
-            throw Refusal(Map(e.Kind), e.Field, e.Message, e.Reasons);
+            throw Refusal(Map(e.Kind), e.Field, e.Message, e.Reason, e.Reasons);
         }
         catch (DomainException e)
         {
             // Raised by the edge's own checks (WireMapping), before any grain is called.
-            throw Refusal(Map((RefusalKind)e.Kind), e.Field, e.Message, e.Reasons);
+            throw Refusal(Map((RefusalKind)e.Kind), e.Field, e.Message, e.Reason, e.Reasons);
         }
         catch (StorageUnavailableException e)
         {
@@ -74,7 +68,7 @@ public sealed partial class ErrorMappingInterceptor(ILogger<ErrorMappingIntercep
         _ => StatusCode.Unknown,
     };
 
-    private static RpcException Refusal(StatusCode code, string field, string message, IReadOnlyList<string> reasons)
+    private static RpcException Refusal(StatusCode code, string field, string message, string? reason, IReadOnlyList<string> reasons)
     {
         var text = string.IsNullOrEmpty(field) || message.StartsWith(field, StringComparison.Ordinal) ? message : $"{field}: {message}";
         var status = new Google.Rpc.Status { Code = (int)code, Message = text };
@@ -86,13 +80,11 @@ public sealed partial class ErrorMappingInterceptor(ILogger<ErrorMappingIntercep
             }));
         }
 
-        // Reasons also come with "approved_by" (a hold in review captured without approval); only a
-        // refusal of the points themselves is a declined redemption.
-        if (code == StatusCode.FailedPrecondition && reasons.Count > 0 && field == DeclinedField)
+        if (!string.IsNullOrEmpty(reason))
         {
             status.Details.Add(Any.Pack(new ErrorInfo
             {
-                Reason = DeclinedReason,
+                Reason = reason,
                 Domain = ErrorDomain,
                 Metadata = { [ReasonsKey] = string.Join(',', reasons) },
             }));
