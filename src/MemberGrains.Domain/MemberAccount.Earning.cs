@@ -74,7 +74,7 @@ public sealed partial class MemberAccount
         if (asked > 0)
         {
             askedValue = rules.RedemptionValueFen(asked);
-            if (asked < rules.Redemption.MinimumPoints || asked % rules.Redemption.StepPoints != 0)
+            if (!rules.IsRedeemableAmount(asked))
             {
                 reasons.Add("invalid_amount");
             }

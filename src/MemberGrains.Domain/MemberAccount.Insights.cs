@@ -51,8 +51,7 @@ public sealed partial class MemberAccount
     private RfmView Rfm(ProgramRules rules, DateTimeOffset now)
     {
         var rfm = rules.Document.Rfm;
-        var from = ProgramRules.AddMonths(rules.LocalMonth(now), 1 - rfm.WindowMonths);
-        var window = State.Months.Where(b => b.Month >= from).ToList();
+        var window = Window(rules, now, rfm.WindowMonths).ToList();
         var frequency = window.Sum(b => b.Purchases);
         var monetary = window.Sum(b => b.NetFen);
         if (State.LastPurchaseAt is not { } last)
@@ -149,8 +148,7 @@ public sealed partial class MemberAccount
             flags.Add(new FlagView(RiskCodes.ChurnRisk, rules.StartOf(rules.LocalDate(last).AddDays(risk.ChurnRisk.SilentDays)), $"No purchase for {rules.DaysBetween(last, now)} days after a frequent spell.", ToDecision(risk.ChurnRisk.OnRedemption)));
         }
 
-        var from = ProgramRules.AddMonths(rules.LocalMonth(now), 1 - rules.Document.Rfm.WindowMonths);
-        var window = State.Months.Where(b => b.Month >= from).ToList();
+        var window = Window(rules, now, rules.Document.Rfm.WindowMonths).ToList();
         var purchases = window.Sum(b => b.Purchases);
         var gross = window.Sum(b => b.GrossFen);
         var refunded = window.Sum(b => b.RefundedFen);

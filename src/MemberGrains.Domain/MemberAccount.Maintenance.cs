@@ -142,8 +142,8 @@ public sealed partial class MemberAccount
         State.Tier = tier;
         State.TierReviewedMonth = Math.Max(State.TierReviewedMonth, rules.LocalMonth(now));
 
-        List<string>? drop = null;
-        foreach (var hold in State.Holds.Values)
+        // Removing while enumerating a Dictionary is allowed (it never invalidates the enumerator).
+        foreach (var (holdId, hold) in State.Holds)
         {
             if (hold.Status == HoldStatus.Open && hold.ExpiresAt <= now)
             {
@@ -153,14 +153,16 @@ public sealed partial class MemberAccount
 
             if (hold.ClosedAt is { } closed && closed + Limits.ClosedHoldRetention <= now)
             {
-                (drop ??= []).Add(hold.HoldId);
+                State.Holds.Remove(holdId);
             }
         }
 
-        drop?.ForEach(id => State.Holds.Remove(id));
-        foreach (var purchase in State.Purchases.Values.Where(p => p.At + Limits.PurchaseRetention <= now).ToList())
+        foreach (var (purchaseId, purchase) in State.Purchases)
         {
-            State.Purchases.Remove(purchase.RequestId);
+            if (purchase.At + Limits.PurchaseRetention <= now)
+            {
+                State.Purchases.Remove(purchaseId);
+            }
         }
 
         State.Flags.RemoveAll(f => f.ExpiresAt <= now);
@@ -267,10 +269,13 @@ public sealed partial class MemberAccount
     /// <summary>Net spend over the program's qualifying window of months (current month included).</summary>
     private long QualifyingSpend(ProgramRules rules, DateTimeOffset now) => NetSince(rules, now, rules.Document.Tiers.QualifyingMonths);
 
-    private long NetSince(ProgramRules rules, DateTimeOffset now, int months)
+    private long NetSince(ProgramRules rules, DateTimeOffset now, int months) => Window(rules, now, months).Sum(b => b.NetFen);
+
+    /// <summary>The month buckets of the last <paramref name="months"/> store-local months, the current one included.</summary>
+    private IEnumerable<MonthBucket> Window(ProgramRules rules, DateTimeOffset now, int months)
     {
         var from = ProgramRules.AddMonths(rules.LocalMonth(now), 1 - months);
-        return State.Months.Where(b => b.Month >= from).Sum(b => b.NetFen);
+        return State.Months.Where(b => b.Month >= from);
     }
 
     private int PurchasesIn(int month) => State.Months.Find(b => b.Month == month)?.Purchases ?? 0;

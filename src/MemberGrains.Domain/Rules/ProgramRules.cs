@@ -209,6 +209,9 @@ public sealed class ProgramRules
         return multiplier;
     }
 
+    /// <summary>Whether <paramref name="points"/> is a redemption the program allows: at least the minimum, a multiple of the step.</summary>
+    public bool IsRedeemableAmount(long points) => points >= Redemption.MinimumPoints && points % Redemption.StepPoints == 0;
+
     /// <summary>What <paramref name="points"/> are worth at the till, in fen (tiered value when the program has it).</summary>
     public long RedemptionValueFen(long points)
     {
@@ -248,7 +251,7 @@ public sealed class ProgramRules
         }
 
         var points = low * step;
-        return points >= Redemption.MinimumPoints ? points : 0;
+        return IsRedeemableAmount(points) ? points : 0;
     }
 
     /// <summary>Largest value points may pay of a basket, in fen.</summary>
