@@ -136,7 +136,7 @@ public sealed partial class MemberAccount
         if (changes.Count > 0)
         {
             State.TierSince = rules.StartOfMonth(ProgramRules.AddMonths(changes[^1].Month, 1));
-            State.DroppedByReview = State.TierSince;
+            State.TierLostInReview = true;
         }
 
         State.Tier = tier;

@@ -136,10 +136,10 @@ public sealed partial class MemberAccount
         // and the upkeep rule would mean nothing, so they go up only when a purchase crosses a minimum.
         var qualifying = QualifyingSpend(rules, now);
         var reached = rules.TierFor(qualifying);
-        if (reached > State.Tier && (State.DroppedByReview is null || reached > rules.TierFor(qualifying - command.TotalFen)))
+        if (reached > State.Tier && (!State.TierLostInReview || reached > rules.TierFor(qualifying - command.TotalFen)))
         {
             ChangeTier(reached, now, "upgrade");
-            State.DroppedByReview = null;
+            State.TierLostInReview = false;
         }
 
         var receipt = ReceiptFor(command.RequestId, OperationKind.Accrue, earning.Points, now) with { Earning = earning };

@@ -37,8 +37,8 @@ public sealed class MemberState
     /// <summary>When the member entered the current tier (null: since enrolment); its month is a grace month for upkeep.</summary>
     public DateTimeOffset? TierSince { get; set; }
 
-    /// <summary>When a monthly review last lowered the tier (null once a purchase crossed a tier minimum since); such a member goes up only by crossing a minimum.</summary>
-    public DateTimeOffset? DroppedByReview { get; set; }
+    /// <summary>True from a monthly review lowering the tier until a purchase crosses a tier minimum: such a member goes up only by crossing one.</summary>
+    public bool TierLostInReview { get; set; }
 
     /// <summary>The store-local month up to which monthly tier reviews have run (yyyymm).</summary>
     public int TierReviewedMonth { get; set; }
