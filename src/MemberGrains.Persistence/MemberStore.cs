@@ -24,22 +24,29 @@ namespace MemberGrains.Persistence;
 /// </summary>
 public sealed partial class MemberStore : IMemberStore, IAsyncDisposable
 {
+    /// <summary>SQLSTATE raised by <c>member_expect_written</c> (schema 0004) when a member row was not at the expected version.</summary>
+    public const string VersionConflictState = "MGW01";
+
     private const string InsertMembers = """
+        WITH written AS (
         INSERT INTO member (member_id, version, balance, tier, enrolled_at, updated_at, state, due_at)
         SELECT u.member_id, u.version, u.balance, u.tier, u.enrolled_at, u.updated_at, u.state, u.due_at
         FROM unnest($1::text[], $2::bigint[], $3::bigint[], $4::text[], $5::timestamptz[], $6::timestamptz[], $7::jsonb[], $8::timestamptz[])
              AS u(member_id, version, balance, tier, enrolled_at, updated_at, state, due_at)
         ON CONFLICT (member_id) DO NOTHING
-        RETURNING member_id
+        RETURNING 1)
+        SELECT member_expect_written($9, count(*)) FROM written
         """;
 
     private const string UpdateMembers = """
+        WITH written AS (
         UPDATE member AS m
         SET version = u.version, balance = u.balance, tier = u.tier, updated_at = u.updated_at, state = u.state, due_at = u.due_at
         FROM unnest($1::text[], $2::bigint[], $3::bigint[], $4::bigint[], $5::text[], $6::timestamptz[], $7::jsonb[], $8::timestamptz[])
              AS u(member_id, expected, version, balance, tier, updated_at, state, due_at)
         WHERE m.member_id = u.member_id AND m.version = u.expected
-        RETURNING m.member_id
+        RETURNING 1)
+        SELECT member_expect_written($9, count(*)) FROM written
         """;
 
     private const string InsertLedger = """
@@ -229,9 +236,10 @@ public sealed partial class MemberStore : IMemberStore, IAsyncDisposable
         var ledger = writes.SelectMany(w => w.Ledger.Select(e => (w.MemberId, Entry: e))).ToList();
         var events = writes.SelectMany(w => w.Events.Select(e => (w.MemberId, Event: e))).ToList();
 
+        // No explicit transaction: the statements go with one Sync, so PostgreSQL runs them as one
+        // implicit transaction and commits it in the same round trip (schema 0004 explains the check).
         await using var connection = await _dataSource.OpenConnectionAsync().ConfigureAwait(false);
-        await using var transaction = await connection.BeginTransactionAsync().ConfigureAwait(false);
-        await using var batch = new NpgsqlBatch(connection, transaction);
+        await using var batch = new NpgsqlBatch(connection);
         if (inserts.Count > 0)
         {
             batch.BatchCommands.Add(Command(
@@ -243,7 +251,8 @@ public sealed partial class MemberStore : IMemberStore, IAsyncDisposable
                 Array(inserts.Select(w => w.EnrolledAt.UtcDateTime)),
                 Array(inserts.Select(w => w.UpdatedAt.UtcDateTime)),
                 Array(inserts.Select(w => w.StateJson), NpgsqlDbType.Jsonb),
-                Array(inserts.Select(w => w.DueAt?.UtcDateTime), NpgsqlDbType.TimestampTz)));
+                Array(inserts.Select(w => w.DueAt?.UtcDateTime), NpgsqlDbType.TimestampTz),
+                new NpgsqlParameter<int> { TypedValue = inserts.Count }));
         }
 
         if (updates.Count > 0)
@@ -257,7 +266,8 @@ public sealed partial class MemberStore : IMemberStore, IAsyncDisposable
                 Array(updates.Select(w => w.Tier)),
                 Array(updates.Select(w => w.UpdatedAt.UtcDateTime)),
                 Array(updates.Select(w => w.StateJson), NpgsqlDbType.Jsonb),
-                Array(updates.Select(w => w.DueAt?.UtcDateTime), NpgsqlDbType.TimestampTz)));
+                Array(updates.Select(w => w.DueAt?.UtcDateTime), NpgsqlDbType.TimestampTz),
+                new NpgsqlParameter<int> { TypedValue = updates.Count }));
         }
 
         if (ledger.Count > 0)
@@ -288,27 +298,14 @@ public sealed partial class MemberStore : IMemberStore, IAsyncDisposable
                 Array(events.Select(e => e.Event.At.UtcDateTime))));
         }
 
-        var written = 0;
-        await using (var reader = await batch.ExecuteReaderAsync().ConfigureAwait(false))
+        try
         {
-            do
-            {
-                while (await reader.ReadAsync().ConfigureAwait(false))
-                {
-                    written++;
-                }
-            }
-            while (await reader.NextResultAsync().ConfigureAwait(false));
+            await batch.ExecuteNonQueryAsync().ConfigureAwait(false);
         }
-
-        if (written != inserts.Count + updates.Count)
+        catch (PostgresException e) when (e.SqlState == VersionConflictState)
         {
-            // Rolled back by disposing the transaction uncommitted.
-            throw new MemberWriteConflictException(
-                $"{inserts.Count + updates.Count - written} of {writes.Count} member writes found another version in Postgres (concurrent writer or existing member).");
+            throw new MemberWriteConflictException($"{e.MessageText} (of {writes.Count} members in the batch).", e);
         }
-
-        await transaction.CommitAsync().ConfigureAwait(false);
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Group commit of {Count} member writes refused ({Reason}); retrying them one by one")]
