@@ -14,6 +14,12 @@ internal sealed class ConsoleProgress(IAnsiConsole console, bool interactive, Ti
     public static ConsoleProgress Create()
     {
         var interactive = !System.Console.IsOutputRedirected && AnsiConsole.Profile.Capabilities.Interactive;
+        if (!interactive)
+        {
+            // Piped output has no width: don't wrap status lines and tables at 80 columns.
+            AnsiConsole.Profile.Width = 240;
+        }
+
         return new ConsoleProgress(AnsiConsole.Console, interactive, TimeSpan.FromSeconds(5));
     }
 
@@ -45,7 +51,7 @@ internal sealed class ConsoleProgress(IAnsiConsole console, bool interactive, Ti
                 if (DateTime.UtcNow - lastLine >= plainEvery && !task.IsCompleted)
                 {
                     lastLine = DateTime.UtcNow;
-                    Console.WriteLine(PlainLine(meter));
+                    Console.WriteLine(PlainLine(meter), new Style());
                 }
             }
         }
