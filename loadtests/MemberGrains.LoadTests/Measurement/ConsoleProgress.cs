@@ -23,6 +23,8 @@ internal sealed class ConsoleProgress(IAnsiConsole console, bool interactive, Ti
         return new ConsoleProgress(AnsiConsole.Console, interactive, TimeSpan.FromSeconds(5));
     }
 
+    private readonly System.Diagnostics.Stopwatch _clock = System.Diagnostics.Stopwatch.StartNew();
+
     public IAnsiConsole Console { get; } = console;
 
     /// <summary>Runs <paramref name="work"/> with <paramref name="meter"/> ticking and shown; returns its result once done.</summary>
@@ -72,7 +74,9 @@ internal sealed class ConsoleProgress(IAnsiConsole console, bool interactive, Ti
 
     public void Line(string text) => Console.MarkupLine(Markup.Escape(text));
 
-    public void Heading(string text) => Console.Write(new Rule($"[bold]{Markup.Escape(text)}[/]").LeftJustified());
+    /// <summary>A phase's title, with the time since the run started.</summary>
+    public void Heading(string text) =>
+        Console.Write(new Rule($"[bold]{Markup.Escape(text)}[/] [grey]+{_clock.Elapsed:m\\:ss}[/]").LeftJustified());
 
     private static string PlainLine(PhaseMeter meter)
     {

@@ -18,6 +18,7 @@ internal sealed class OpRecorder(string name)
     private static readonly double MicrosPerTick = 1_000_000.0 / Stopwatch.Frequency;
     private readonly Recorder _recorder = new(1, HighestMicros, 3, (id, low, high, digits) => new LongHistogram(id, low, high, digits));
     private readonly long[] _errors = new long[17];
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<StatusCode, string> _firstDetails = new();
     private long _dropped;
 
     public string Name { get; } = name;
@@ -64,11 +65,15 @@ internal sealed class OpRecorder(string name)
     /// <summary>A call that answered OK, started (or meant to start) at <paramref name="startTimestamp"/>.</summary>
     public void Ok(long startTimestamp, long endTimestamp) => _recorder.RecordValue(MicrosBetween(startTimestamp, endTimestamp));
 
+    /// <summary>The first message seen with each status code.</summary>
+    public IReadOnlyDictionary<StatusCode, string> FirstDetails => _firstDetails;
+
     /// <summary>A call that failed with <paramref name="code"/>.</summary>
-    public void Failed(StatusCode code, long startTimestamp, long endTimestamp)
+    public void Failed(StatusCode code, string detail, long startTimestamp, long endTimestamp)
     {
         _recorder.RecordValue(MicrosBetween(startTimestamp, endTimestamp));
         Interlocked.Increment(ref _errors[(int)code]);
+        _firstDetails.TryAdd(code, detail);
     }
 
     public void Drop() => Interlocked.Increment(ref _dropped);

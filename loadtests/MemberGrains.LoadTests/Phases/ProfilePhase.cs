@@ -70,30 +70,34 @@ internal static class ProfilePhase
                 $"{checkoutCurve.BandAt(elapsed)}: target {checkoutCurve.RateAt(elapsed):N0} checkouts/s + {screenCurve.RateAt(elapsed):N0} views/s; sessions {scheduler.Launched:N0}, in flight {scheduler.InFlight:N0}, dropped {scheduler.Dropped:N0}");
         };
 
+        using var abandon = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var sessionToken = abandon.Token;
         ArrivalStream checkouts = run.Uci is { } uci
-            ? new ArrivalStream("invoices", new ScheduledArrivals(uci.Times(duration)), (at, i) => uci.ReplayAsync(traffic, meter, i, at, cancellationToken), meter[Ops.Quote])
+            ? new ArrivalStream("invoices", new ScheduledArrivals(uci.Times(duration)), (at, i) => uci.ReplayAsync(traffic, meter, i, at, sessionToken), meter[Ops.Quote])
             : new ArrivalStream(
                 "checkouts",
                 new PoissonArrivals(checkoutCurve, new Random(options.Seed + 9)),
-                (at, _) => traffic.CheckoutAsync(meter, traffic.Popularity.Next(Random.Shared), traffic.Baskets.Next(Random.Shared), at, Random.Shared, cancellationToken),
+                (at, _) => traffic.CheckoutAsync(meter, traffic.Popularity.Next(Random.Shared), traffic.Baskets.Next(Random.Shared), at, Random.Shared, sessionToken),
                 meter[Ops.Quote]);
         var screens = new ArrivalStream(
             "screen views",
             new PoissonArrivals(screenCurve, new Random(options.Seed + 10)),
-            (at, _) => traffic.GetMemberAsync(meter[Ops.GetMember], traffic.Popularity.Next(Random.Shared), at, cancellationToken),
+            (at, _) => traffic.GetMemberAsync(meter[Ops.GetMember], traffic.Popularity.Next(Random.Shared), at, sessionToken),
             meter[Ops.GetMember]);
 
         var mutationsBefore = traffic.Log.Count;
         meter.Start();
         started = DateTime.UtcNow;
-        await run.Progress.RunAsync(meter, () => scheduler.RunAsync(duration, [checkouts, screens], options.CallDeadline * 3, cancellationToken));
+        await run.Progress.RunAsync(meter, () => scheduler.RunAsync(duration, [checkouts, screens], options.CallDeadline + TimeSpan.FromSeconds(2), abandon, cancellationToken));
         meter.Stop();
+        cancellationToken.ThrowIfCancellationRequested();
         run.Progress.Summarise(meter);
         run.Results.Series = series;
 
         var recorders = meter.Recorders.ToList();
         var errors = recorders.Sum(r => r.ErrorCount) + scheduler.Crashed;
         var byCode = recorders.SelectMany(r => r.Errors).GroupBy(e => e.Key).ToDictionary(g => g.Key, g => g.Sum(e => e.Value));
+        var details = recorders.SelectMany(r => r.FirstDetails.Select(d => (Code: d.Key, Text: $"{r.Name}: {d.Value}"))).GroupBy(d => d.Code).ToDictionary(g => g.Key, g => g.First().Text);
         var unknown = traffic.Log.Records.Skip(mutationsBefore).Count(r => r.Outcome == MutationOutcome.Unknown);
         var peak = bands[ProfileBand.Peak];
         var peakSeconds = Math.Max(bandSeconds[ProfileBand.Peak], 1e-9);
@@ -110,8 +114,10 @@ internal static class ProfilePhase
             run.Results.Failures.Add($"profile: {scheduler.Crashed} sessions threw inside the generator");
         }
 
-        run.Results.Section("Peak-day profile", Describe(run, meter, bands, bandSeconds, whole, byCode, scheduler, unknown, checkoutCurve, screenCurve));
+        run.Results.Section("Peak-day profile", Describe(run, meter, bands, bandSeconds, whole, byCode, details, scheduler, unknown, checkoutCurve, screenCurve));
     }
+
+    private static string Shorten(string text) => (text.Length > 160 ? text[..160] + "…" : text).ReplaceLineEndings(" ");
 
     private static double Ms(HistogramBase histogram, double percentile) =>
         histogram.TotalCount == 0 ? 0 : histogram.GetValueAtPercentile(percentile) / 1000.0;
@@ -123,6 +129,7 @@ internal static class ProfilePhase
         Dictionary<ProfileBand, double> bandSeconds,
         HistogramBase whole,
         Dictionary<StatusCode, long> byCode,
+        Dictionary<StatusCode, string> details,
         OpenLoopScheduler scheduler,
         long unknown,
         ArrivalCurve checkouts,
@@ -134,7 +141,7 @@ internal static class ProfilePhase
         text.AppendLine(run.Uci is null
             ? string.Create(CultureInfo.InvariantCulture, $"Peak rates: {o.PeakCheckoutsPerSecond:N0} checkout sessions/s and {o.PeakScreenViewsPerSecond:N0} screen views/s, each a Poisson process (expected {checkouts.ExpectedArrivals:N0} checkouts and {screens.ExpectedArrivals:N0} views over the profile).")
             : string.Create(CultureInfo.InvariantCulture, $"Checkouts replay the UCI invoices ({run.Uci.Describe(o.ProfileDuration)}); screen views are a Poisson process peaking at {o.PeakScreenViewsPerSecond:N0}/s."));
-        text.AppendLine(string.Create(CultureInfo.InvariantCulture, $"Latency is measured from each call's intended start (the session's scheduled arrival for its first call, the previous call's completion for the next), so waiting behind a slow server counts. Sessions started: {scheduler.Launched:N0}; dropped at the in-flight cap of {o.MaxInFlightSessions:N0}: {scheduler.Dropped:N0}; mutations with unknown outcome (deadline exceeded, connection lost): {unknown:N0}."));
+        text.AppendLine(string.Create(CultureInfo.InvariantCulture, $"Latency is measured from each call's intended start (the session's scheduled arrival for its first call, the previous call's completion for the next), so waiting behind a slow server counts. Sessions started: {scheduler.Launched:N0}; dropped at the in-flight cap of {o.MaxInFlightSessions:N0}: {scheduler.Dropped:N0}; still in flight {(o.CallDeadline + TimeSpan.FromSeconds(2)).TotalSeconds:0} s after the last arrival, so cancelled: {scheduler.Abandoned:N0}; mutations with unknown outcome (deadline exceeded, connection lost): {unknown:N0}."));
         text.AppendLine();
         text.AppendLine("Whole profile:");
         text.AppendLine();
@@ -150,18 +157,20 @@ internal static class ProfilePhase
 
         text.AppendLine("Errors by status code (whole profile; dropped arrivals count as errors):");
         text.AppendLine();
-        var rows = byCode.OrderByDescending(kv => kv.Value).Select(kv => (IReadOnlyList<string>)[kv.Key.ToString(), Markdown.N(kv.Value)]).ToList();
+        var rows = byCode.OrderByDescending(kv => kv.Value)
+            .Select(kv => (IReadOnlyList<string>)[kv.Key.ToString(), Markdown.N(kv.Value), Shorten(details.GetValueOrDefault(kv.Key, string.Empty))])
+            .ToList();
         if (scheduler.Dropped > 0)
         {
-            rows.Add(["dropped (in-flight cap)", Markdown.N(scheduler.Dropped)]);
+            rows.Add(["dropped (in-flight cap)", Markdown.N(scheduler.Dropped), string.Empty]);
         }
 
         if (rows.Count == 0)
         {
-            rows.Add(["none", "0"]);
+            rows.Add(["none", "0", string.Empty]);
         }
 
-        text.AppendLine(Markdown.Table(["status", "calls"], rows));
+        text.AppendLine(Markdown.Table(["status", "calls", "first message seen"], rows));
         return text.ToString();
     }
 }

@@ -22,7 +22,7 @@ internal static class Calls
             catch (RpcException e)
             {
                 var done = Stopwatch.GetTimestamp();
-                recorder.Failed(e.StatusCode, intendedStart, done);
+                recorder.Failed(e.StatusCode, e.Status.Detail, intendedStart, done);
                 return new CallResult<T>(null, e.StatusCode, e.Status.Detail, done);
             }
         }

@@ -9,15 +9,21 @@ namespace MemberGrains.LoadTests.Workload;
 /// </summary>
 internal static class ClosedLoop
 {
-    /// <summary>Runs callers for <paramref name="duration"/>; each call gets a fresh random and its caller's number.</summary>
-    public static Task ForAsync(int concurrency, TimeSpan duration, Func<Random, long, CancellationToken, Task> call, CancellationToken cancellationToken)
+    /// <summary>Calls still waiting this long after the end are cancelled (and count as errors): a stuck server must not stretch the phase to the call deadline.</summary>
+    public static readonly TimeSpan Grace = TimeSpan.FromSeconds(2);
+
+    /// <summary>Runs callers for <paramref name="duration"/>; each call gets its caller's random and its start timestamp.</summary>
+    public static async Task ForAsync(int concurrency, TimeSpan duration, Func<Random, long, CancellationToken, Task> call, CancellationToken cancellationToken)
     {
         var until = Stopwatch.GetTimestamp() + (long)(duration.TotalSeconds * Stopwatch.Frequency);
-        return Task.WhenAll(Enumerable.Range(0, concurrency).Select(_ => Task.Run(
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        stop.CancelAfter(duration + Grace);
+        var token = stop.Token;
+        await Task.WhenAll(Enumerable.Range(0, concurrency).Select(_ => Task.Run(
             async () =>
             {
                 var random = new Random(Random.Shared.Next());
-                while (!cancellationToken.IsCancellationRequested)
+                while (!token.IsCancellationRequested)
                 {
                     var start = Stopwatch.GetTimestamp();
                     if (start >= until)
@@ -25,10 +31,11 @@ internal static class ClosedLoop
                         return;
                     }
 
-                    await call(random, start, cancellationToken);
+                    await call(random, start, token);
                 }
             },
-            cancellationToken)));
+            CancellationToken.None)));
+        cancellationToken.ThrowIfCancellationRequested();
     }
 
     /// <summary>Runs callers until <paramref name="items"/> are all handled, each item once.</summary>

@@ -24,8 +24,13 @@ internal sealed class OpenLoopScheduler(int maxInFlight)
     /// <summary>Sessions that threw (a generator bug, not a server error): reported, and they fail the run.</summary>
     public long Crashed => Interlocked.Read(ref _crashed);
 
-    /// <summary>Runs the streams for <paramref name="duration"/>, then waits (up to <paramref name="drain"/>) for sessions still in flight.</summary>
-    public async Task RunAsync(TimeSpan duration, IReadOnlyList<ArrivalStream> streams, TimeSpan drain, CancellationToken cancellationToken)
+    /// <summary>
+    /// Runs the streams for <paramref name="duration"/>, then waits up to <paramref name="drain"/> for
+    /// sessions still in flight, then cancels what is left through <paramref name="abandon"/> (the
+    /// token the sessions' calls carry; cancelled mutations have an unknown outcome) and waits for
+    /// every session to end, so the mutation log is complete when this returns.
+    /// </summary>
+    public async Task RunAsync(TimeSpan duration, IReadOnlyList<ArrivalStream> streams, TimeSpan drain, CancellationTokenSource abandon, CancellationToken cancellationToken)
     {
         var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var thread = new Thread(() =>
@@ -52,7 +57,20 @@ internal sealed class OpenLoopScheduler(int maxInFlight)
         {
             await Task.Delay(20, CancellationToken.None);
         }
+
+        if (InFlight > 0)
+        {
+            Abandoned = InFlight;
+            await abandon.CancelAsync();
+            while (InFlight > 0)
+            {
+                await Task.Delay(20, CancellationToken.None);
+            }
+        }
     }
+
+    /// <summary>Sessions still in flight after the drain, cancelled.</summary>
+    public long Abandoned { get; private set; }
 
     private void Schedule(TimeSpan duration, IReadOnlyList<ArrivalStream> streams, CancellationToken cancellationToken)
     {
