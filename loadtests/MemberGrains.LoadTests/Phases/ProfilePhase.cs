@@ -67,7 +67,7 @@ internal static class ProfilePhase
             var elapsed = DateTime.UtcNow - started;
             return string.Create(
                 CultureInfo.InvariantCulture,
-                $"{checkoutCurve.BandAt(elapsed)}: target {checkoutCurve.RateAt(elapsed):N0} checkouts/s + {screenCurve.RateAt(elapsed):N0} views/s; sessions {scheduler.Launched:N0}, in flight {scheduler.InFlight:N0}, dropped {scheduler.Dropped:N0}");
+                $"{Name(checkoutCurve.BandAt(elapsed))}: target {checkoutCurve.RateAt(elapsed):N0} checkouts/s + {screenCurve.RateAt(elapsed):N0} views/s; sessions {scheduler.Launched:N0}, in flight {scheduler.InFlight:N0}, dropped {scheduler.Dropped:N0}");
         };
 
         using var abandon = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
@@ -117,6 +117,13 @@ internal static class ProfilePhase
         run.Results.Section("Peak-day profile", Describe(run, meter, bands, bandSeconds, whole, byCode, details, scheduler, unknown, checkoutCurve, screenCurve));
     }
 
+    private static string Name(ProfileBand band) => band switch
+    {
+        ProfileBand.Ramp => "Ramp",
+        ProfileBand.Peak => "Peak plateau",
+        _ => "Cool-down",
+    };
+
     private static string Shorten(string text) => (text.Length > 160 ? text[..160] + "…" : text).ReplaceLineEndings(" ");
 
     private static double Ms(HistogramBase histogram, double percentile) =>
@@ -150,9 +157,9 @@ internal static class ProfilePhase
         text.AppendLine(Markdown.Latencies(totals));
         foreach (var band in Enum.GetValues<ProfileBand>())
         {
-            text.AppendLine(string.Create(CultureInfo.InvariantCulture, $"{band} ({bandSeconds[band]:0} s):"));
+            text.AppendLine(string.Create(CultureInfo.InvariantCulture, $"{Name(band)} ({bandSeconds[band]:0} s; calls counted by when they completed):"));
             text.AppendLine();
-            text.AppendLine(Markdown.Latencies(bands[band].Select(kv => LatencySummary.Of(kv.Key, kv.Value, bandSeconds[band], 0)).Where(s => s.Calls > 0), "operation").Replace("| errors |", "| (errors: whole profile) |", StringComparison.Ordinal));
+            text.AppendLine(Markdown.Latencies(bands[band].Select(kv => LatencySummary.Of(kv.Key, kv.Value, bandSeconds[band], 0)).Where(s => s.Calls > 0), errors: false));
         }
 
         text.AppendLine("Errors by status code (whole profile; dropped arrivals count as errors):");

@@ -20,9 +20,9 @@ internal static class Markdown
         return text.ToString();
     }
 
-    /// <summary>One row per operation: calls, calls/s, p50/p90/p99/p99.9/max (ms), errors.</summary>
-    public static string Latencies(IEnumerable<LatencySummary> summaries, string? firstColumn = null) => Table(
-        [firstColumn ?? "operation", "calls", "calls/s", "p50 ms", "p90 ms", "p99 ms", "p99.9 ms", "max ms", "errors"],
+    /// <summary>One row per operation: calls, calls/s, p50/p90/p99/p99.9/max (ms), and errors unless <paramref name="errors"/> is false.</summary>
+    public static string Latencies(IEnumerable<LatencySummary> summaries, string? firstColumn = null, bool errors = true) => Table(
+        [firstColumn ?? "operation", "calls", "calls/s", "p50 ms", "p90 ms", "p99 ms", "p99.9 ms", "max ms", .. errors ? new[] { "errors" } : []],
         summaries.Select(s => (IReadOnlyList<string>)
         [
             s.Operation,
@@ -33,7 +33,7 @@ internal static class Markdown
             Ms(s.P99Ms),
             Ms(s.P999Ms),
             Ms(s.MaxMs),
-            N(s.Errors),
+            .. errors ? new[] { N(s.Errors) } : [],
         ]));
 
     public static string N(double value, string format = "N0") => value.ToString(format, CultureInfo.InvariantCulture);

@@ -55,7 +55,7 @@ internal static class ReportWriter
                 ["silo at the end", facts.GetValueOrDefault("silo_end", "?")],
                 ["program", facts.GetValueOrDefault("program", "?")],
                 ["members", $"{facts.GetValueOrDefault("members", "?")} ({options.Population.ToString().ToLowerInvariant()}), ids and request ids prefixed `{facts.GetValueOrDefault("run_prefix", "?")}`"],
-                ["silo settings", options.SiloConfig.Count == 0 ? "defaults" : string.Join(", ", options.SiloConfig.Select(s => $"`{s}`"))],
+                ["silo settings", string.Join(", ", Hosting.SiloSettingsArguments.Defaults.Select(kv => $"`{kv.Key}={kv.Value}`").Concat(options.SiloConfig.Select(s => $"`{s}`"))) + " (besides ports, database and a cluster id of its own)"],
             ]));
         if (results.Failures.Count > 0)
         {
