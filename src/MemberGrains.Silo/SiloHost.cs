@@ -66,6 +66,7 @@ public sealed partial class SiloHost : IAsyncDisposable
             Configure(builder, settings, connectionString);
             var app = builder.Build().MapMemberGrains();
             app.MapGrpcService<AdminService>();
+            app.MapGrpcService<DiagnosticsService>();
             return new SiloHost(app, embedded, connectionString);
         }
         catch
@@ -189,6 +190,6 @@ public sealed partial class SiloHost : IAsyncDisposable
         builder.Services.AddGrpcHealthChecks().AddCheck<PostgresHealthCheck>("postgres");
     }
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "MemberGrains silo ready; gRPC (membergrains.v1.PointOfSale, membergrains.v1.Admin) listening on {Address}")]
+    [LoggerMessage(Level = LogLevel.Information, Message = "MemberGrains silo ready; gRPC (membergrains.v1.PointOfSale, membergrains.v1.Admin, membergrains.v1.Diagnostics) listening on {Address}")]
     private static partial void LogListening(ILogger logger, Uri address);
 }

@@ -1,0 +1,434 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text;
+using System.Text.RegularExpressions;
+using MemberGrains.Persistence;
+using Npgsql;
+
+namespace MemberGrains.LoadTests.Baselines;
+
+/// <summary>
+/// What the pgbench baseline runs against and how long: the same server and key skew as the load
+/// test, one run per client count.
+/// </summary>
+/// <param name="ConnectionString">Npgsql connection string of the database to bench in (Host, Port, Username, Password, Database).</param>
+/// <param name="Members">Rows in <c>bench_member</c>; keys are drawn from 1..Members.</param>
+/// <param name="ZipfExponent">Key skew. pgbench's <c>random_zipfian</c> takes 1.001..1000, so the value is clamped into that range.</param>
+/// <param name="StateJson">A typical member state document, stored in every row so the row width matches the real member table.</param>
+/// <param name="Clients">One run per client count.</param>
+/// <param name="DurationPerRun">Length of each run (pgbench <c>-T</c>, whole seconds, at least one).</param>
+/// <param name="WorkDirectory">Folder for the script and the per-transaction logs; they are deleted at the end.</param>
+/// <param name="BinDirectory">Folder holding <c>pgbench</c>; null finds it like <see cref="EmbeddedPostgres.FindBinDirectory"/>.</param>
+public sealed record PgBenchOptions(
+    string ConnectionString,
+    int Members,
+    double ZipfExponent,
+    string StateJson,
+    IReadOnlyList<int> Clients,
+    TimeSpan DurationPerRun,
+    string WorkDirectory,
+    string? BinDirectory = null);
+
+/// <summary>
+/// One pgbench run. <see cref="Seconds"/> is pgbench's own measuring interval (transactions / tps,
+/// connection set-up excluded); the latency percentiles come from its per-transaction log.
+/// </summary>
+public sealed record PgBenchRun(
+    int Clients,
+    int Threads,
+    double Seconds,
+    long Transactions,
+    long Failed,
+    double TransactionsPerSecond,
+    double LatencyAverageMs,
+    double LatencyP50Ms,
+    double LatencyP99Ms,
+    double LatencyMaxMs,
+    string CommandLine);
+
+/// <summary>The baseline's outcome: the skew actually used, the transaction script, and each run.</summary>
+public sealed record PgBenchResult(double ZipfExponentUsed, string Script, IReadOnlyList<PgBenchRun> Runs)
+{
+    /// <summary>The run with the highest throughput.</summary>
+    public PgBenchRun Best => Runs.MaxBy(r => r.TransactionsPerSecond) ?? throw new InvalidOperationException("The result has no runs.");
+}
+
+/// <summary>
+/// The "plain service over Postgres" ceiling: pgbench running the durable transaction a member
+/// write amounts to (update the member row, append a ledger row, commit) on throwaway
+/// <c>bench_member</c> / <c>bench_ledger</c> tables, with Zipf-distributed member keys.
+/// </summary>
+public static partial class PgBench
+{
+    private const double MinZipf = 1.001;
+    private const double MaxZipf = 1000;
+
+    // The new balance comes back through \gset so the ledger row carries it, as ours does.
+    // Simple query mode (pgbench's default) substitutes :id and :balance as literal text.
+    private const string ScriptText =
+        """
+        \set id random_zipfian(1, :members, :s)
+        BEGIN;
+        UPDATE bench_member SET version = version + 1, balance = balance + 12, updated_at = now() WHERE member_id = 'b' || :id RETURNING balance \gset
+        INSERT INTO bench_ledger (member_id, request_id, kind, points, balance_after, occurred_at) VALUES ('b' || :id, gen_random_uuid()::text, 'Earn', 12, :balance, now());
+        END;
+
+        """;
+
+    public static async Task<PgBenchResult> RunAsync(PgBenchOptions options, IProgress<string>? progress = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        Validate(options);
+
+        var zipf = Math.Clamp(options.ZipfExponent, MinZipf, MaxZipf);
+        if (zipf != options.ZipfExponent)
+        {
+            progress?.Report(string.Create(CultureInfo.InvariantCulture, $"pgbench: Zipf exponent {options.ZipfExponent} is outside random_zipfian's range; using {zipf}"));
+        }
+
+        var pgbench = Path.Combine(options.BinDirectory ?? EmbeddedPostgres.FindBinDirectory(), "pgbench");
+        if (!File.Exists(pgbench))
+        {
+            throw new InvalidOperationException($"pgbench not found at {pgbench}; it comes with the PostgreSQL server binaries (Debian: the postgresql package).");
+        }
+
+        var connection = new NpgsqlConnectionStringBuilder(options.ConnectionString);
+        var seconds = Math.Max(1, (int)Math.Round(options.DurationPerRun.TotalSeconds));
+
+        // A folder of our own, so log files of an earlier or concurrent run are never read as ours.
+        var work = Path.Combine(Path.GetFullPath(options.WorkDirectory), $"pgbench-{Guid.NewGuid():N}");
+        Directory.CreateDirectory(work);
+        var scriptPath = Path.Combine(work, "member_earn.sql");
+        await File.WriteAllTextAsync(scriptPath, ScriptText, cancellationToken).ConfigureAwait(false);
+
+        var runs = new List<PgBenchRun>();
+        try
+        {
+            progress?.Report(string.Create(CultureInfo.InvariantCulture, $"pgbench: creating bench_member with {options.Members} rows and bench_ledger"));
+            await CreateTablesAsync(options, cancellationToken).ConfigureAwait(false);
+
+            foreach (var clients in options.Clients)
+            {
+                await PrepareRunAsync(options.ConnectionString, cancellationToken).ConfigureAwait(false);
+                var threads = Math.Min(clients, Environment.ProcessorCount);
+                var logPrefix = Path.Combine(work, string.Create(CultureInfo.InvariantCulture, $"pgbench_c{clients}"));
+                var arguments = new List<string>
+                {
+                    "-n", "-f", scriptPath,
+                    "-c", Invariant(clients), "-j", Invariant(threads), "-T", Invariant(seconds),
+                    "-D", $"members={Invariant(options.Members)}", "-D", $"s={zipf.ToString("R", CultureInfo.InvariantCulture)}",
+                    "-l", "--log-prefix", logPrefix,
+                };
+                AddConnectionArguments(arguments, connection);
+                var commandLine = string.Join(' ', new[] { pgbench }.Concat(arguments).Select(Quote));
+
+                progress?.Report(string.Create(CultureInfo.InvariantCulture, $"pgbench c={clients} j={threads} T={seconds}s: running"));
+                var (stdout, stderr) = await RunPgBenchAsync(pgbench, arguments, connection.Password, cancellationToken).ConfigureAwait(false);
+                var run = ParseRun(stdout, stderr, clients, threads, commandLine, TakeLatenciesMicroseconds(work, Path.GetFileName(logPrefix)));
+                runs.Add(run);
+                progress?.Report(string.Create(
+                    CultureInfo.InvariantCulture,
+                    $"pgbench c={clients} j={run.Threads}: {run.TransactionsPerSecond:F0} tps, {run.Transactions} tx, {run.Failed} failed, avg {run.LatencyAverageMs:F2} ms, p50 {run.LatencyP50Ms:F2} ms, p99 {run.LatencyP99Ms:F2} ms, max {run.LatencyMaxMs:F2} ms"));
+            }
+        }
+        finally
+        {
+            await DropTablesAsync(options.ConnectionString).ConfigureAwait(false);
+            try
+            {
+                Directory.Delete(work, recursive: true);
+            }
+            catch (IOException)
+            {
+                // A leftover temp folder is harmless.
+            }
+            catch (UnauthorizedAccessException)
+            {
+                // Likewise.
+            }
+        }
+
+        return new PgBenchResult(zipf, ScriptText, runs);
+    }
+
+    private static void Validate(PgBenchOptions options)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(options.ConnectionString, nameof(options));
+        ArgumentException.ThrowIfNullOrWhiteSpace(options.WorkDirectory, nameof(options));
+        ArgumentNullException.ThrowIfNull(options.StateJson, nameof(options));
+        ArgumentNullException.ThrowIfNull(options.Clients, nameof(options));
+        if (options.Members < 1)
+        {
+            throw new ArgumentOutOfRangeException(nameof(options), options.Members, "Members must be at least 1.");
+        }
+
+        if (!double.IsFinite(options.ZipfExponent))
+        {
+            throw new ArgumentOutOfRangeException(nameof(options), options.ZipfExponent, "ZipfExponent must be a finite number.");
+        }
+
+        if (options.Clients.Count == 0 || options.Clients.Any(c => c < 1))
+        {
+            throw new ArgumentOutOfRangeException(nameof(options), "Clients must hold at least one count, each at least 1.");
+        }
+
+        if (options.DurationPerRun < TimeSpan.FromSeconds(1))
+        {
+            throw new ArgumentOutOfRangeException(nameof(options), options.DurationPerRun, "DurationPerRun must be at least one second.");
+        }
+    }
+
+    private static async Task CreateTablesAsync(PgBenchOptions options, CancellationToken cancellationToken)
+    {
+        await using var connection = new NpgsqlConnection(options.ConnectionString);
+        await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await ExecuteAsync(connection, "DROP TABLE IF EXISTS bench_ledger, bench_member", cancellationToken).ConfigureAwait(false);
+        await ExecuteAsync(
+            connection,
+            """
+            CREATE TABLE bench_member (
+                member_id  text        PRIMARY KEY,
+                version    bigint      NOT NULL,
+                balance    bigint      NOT NULL,
+                updated_at timestamptz NOT NULL,
+                state      jsonb       NOT NULL
+            )
+            """,
+            cancellationToken).ConfigureAwait(false);
+        await ExecuteAsync(
+            connection,
+            """
+            CREATE TABLE bench_ledger (
+                member_id     text,
+                seq           bigserial,
+                request_id    text,
+                kind          text,
+                points        bigint,
+                balance_after bigint,
+                occurred_at   timestamptz,
+                PRIMARY KEY (member_id, seq)
+            )
+            """,
+            cancellationToken).ConfigureAwait(false);
+        await ExecuteAsync(connection, "CREATE INDEX bench_ledger_by_request ON bench_ledger (member_id, request_id)", cancellationToken).ConfigureAwait(false);
+
+        await using (var fill = new NpgsqlCommand(
+            """
+            INSERT INTO bench_member (member_id, version, balance, updated_at, state)
+            SELECT 'b' || n, 1, 0, now(), @state::jsonb FROM generate_series(1, @members) AS n
+            """,
+            connection))
+        {
+            fill.CommandTimeout = 0;
+            fill.Parameters.AddWithValue("state", options.StateJson);
+            fill.Parameters.AddWithValue("members", options.Members);
+            await fill.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        await ExecuteAsync(connection, "VACUUM ANALYZE bench_member", cancellationToken).ConfigureAwait(false);
+    }
+
+    // Every run starts from the same state: an empty ledger, a vacuumed member table, and no
+    // checkpoint debt from the load or the previous run landing inside the measured interval.
+    private static async Task PrepareRunAsync(string connectionString, CancellationToken cancellationToken)
+    {
+        await using var connection = new NpgsqlConnection(connectionString);
+        await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await ExecuteAsync(connection, "TRUNCATE bench_ledger", cancellationToken).ConfigureAwait(false);
+        await ExecuteAsync(connection, "VACUUM ANALYZE bench_member, bench_ledger", cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await ExecuteAsync(connection, "CHECKPOINT", cancellationToken).ConfigureAwait(false);
+        }
+        catch (PostgresException ex) when (ex.SqlState == PostgresErrorCodes.InsufficientPrivilege)
+        {
+            // Needs superuser or pg_checkpoint; without it the runs are only a little noisier.
+        }
+    }
+
+    private static async Task DropTablesAsync(string connectionString)
+    {
+        try
+        {
+            await using var connection = new NpgsqlConnection(connectionString);
+            await connection.OpenAsync(CancellationToken.None).ConfigureAwait(false);
+            await ExecuteAsync(connection, "DROP TABLE IF EXISTS bench_ledger, bench_member", CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (NpgsqlException)
+        {
+            // Cleanup must not hide the failure that got us here; the next run drops them first anyway.
+        }
+    }
+
+    private static async Task ExecuteAsync(NpgsqlConnection connection, string sql, CancellationToken cancellationToken)
+    {
+        await using var command = new NpgsqlCommand(sql, connection) { CommandTimeout = 0 };
+        await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    private static void AddConnectionArguments(List<string> arguments, NpgsqlConnectionStringBuilder connection)
+    {
+        if (!string.IsNullOrEmpty(connection.Host))
+        {
+            arguments.Add("-h");
+            arguments.Add(connection.Host);
+        }
+
+        arguments.Add("-p");
+        arguments.Add(Invariant(connection.Port));
+        if (!string.IsNullOrEmpty(connection.Username))
+        {
+            arguments.Add("-U");
+            arguments.Add(connection.Username);
+        }
+
+        if (!string.IsNullOrEmpty(connection.Database))
+        {
+            arguments.Add(connection.Database);
+        }
+    }
+
+    private static async Task<(string Stdout, string Stderr)> RunPgBenchAsync(string pgbench, List<string> arguments, string? password, CancellationToken cancellationToken)
+    {
+        var info = new ProcessStartInfo
+        {
+            FileName = pgbench,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        foreach (var argument in arguments)
+        {
+            info.ArgumentList.Add(argument);
+        }
+
+        if (!string.IsNullOrEmpty(password))
+        {
+            info.Environment["PGPASSWORD"] = password;
+        }
+
+        using var process = Process.Start(info) ?? throw new InvalidOperationException($"Could not start {pgbench}.");
+        var stdout = process.StandardOutput.ReadToEndAsync(CancellationToken.None);
+        var stderr = process.StandardError.ReadToEndAsync(CancellationToken.None);
+        try
+        {
+            await process.WaitForExitAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            process.Kill(entireProcessTree: true);
+            throw;
+        }
+
+        var output = await stdout.ConfigureAwait(false);
+        var errors = await stderr.ConfigureAwait(false);
+        if (process.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"pgbench exited with {process.ExitCode}: {errors.Trim()}");
+        }
+
+        return (output, errors);
+    }
+
+    private static PgBenchRun ParseRun(string stdout, string stderr, int clients, int threads, string commandLine, List<long> latenciesMicroseconds)
+    {
+        // pgbench 15 says "(without initial connection time)"; 13 and older "(excluding connections establishing)".
+        var tps = TpsRegex().Match(stdout);
+        var processed = ProcessedRegex().Match(stdout);
+        var average = LatencyAverageRegex().Match(stdout);
+        if (!tps.Success || !processed.Success || !average.Success)
+        {
+            throw new InvalidOperationException($"Could not read pgbench's summary. stdout: {stdout.Trim()} stderr: {stderr.Trim()}");
+        }
+
+        var failed = FailedRegex().Match(stdout);
+        var usedThreads = ThreadsRegex().Match(stdout);
+        var transactionsPerSecond = ParseDouble(tps.Groups[1].Value);
+        var transactions = long.Parse(processed.Groups[1].Value, CultureInfo.InvariantCulture);
+        if (latenciesMicroseconds.Count == 0 && transactions > 0)
+        {
+            throw new InvalidOperationException($"pgbench processed {transactions} transactions but wrote no per-transaction log. stderr: {stderr.Trim()}");
+        }
+
+        latenciesMicroseconds.Sort();
+        return new PgBenchRun(
+            clients,
+            usedThreads.Success ? int.Parse(usedThreads.Groups[1].Value, CultureInfo.InvariantCulture) : threads,
+            transactionsPerSecond > 0 ? transactions / transactionsPerSecond : 0,
+            transactions,
+            failed.Success ? long.Parse(failed.Groups[1].Value, CultureInfo.InvariantCulture) : 0,
+            transactionsPerSecond,
+            ParseDouble(average.Groups[1].Value),
+            Percentile(latenciesMicroseconds, 0.50),
+            Percentile(latenciesMicroseconds, 0.99),
+            latenciesMicroseconds.Count == 0 ? double.NaN : latenciesMicroseconds[^1] / 1000.0,
+            commandLine);
+    }
+
+    // -l writes one file per thread: <prefix>.<pid> for the first, <prefix>.<pid>.<n> for the others.
+    // A line is "client_id transaction_no time script_no time_epoch time_us [...]", time being the
+    // transaction's latency in microseconds, or "failed" / "skipped" instead. The files are deleted
+    // once read, so a client count listed twice does not read the first run's logs again.
+    private static List<long> TakeLatenciesMicroseconds(string directory, string prefix)
+    {
+        var latencies = new List<long>();
+        foreach (var file in Directory.GetFiles(directory, prefix + ".*"))
+        {
+            foreach (var line in File.ReadLines(file))
+            {
+                var fields = line.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+                if (fields.Length >= 3 && long.TryParse(fields[2], NumberStyles.None, CultureInfo.InvariantCulture, out var microseconds))
+                {
+                    latencies.Add(microseconds);
+                }
+            }
+
+            File.Delete(file);
+        }
+
+        return latencies;
+    }
+
+    // Nearest-rank percentile of sorted microsecond values, in milliseconds.
+    private static double Percentile(List<long> sorted, double fraction)
+    {
+        if (sorted.Count == 0)
+        {
+            return double.NaN;
+        }
+
+        var rank = (int)Math.Ceiling(fraction * sorted.Count);
+        return sorted[Math.Clamp(rank - 1, 0, sorted.Count - 1)] / 1000.0;
+    }
+
+    private static double ParseDouble(string text) => double.Parse(text, NumberStyles.Float, CultureInfo.InvariantCulture);
+
+    private static string Invariant(int value) => value.ToString(CultureInfo.InvariantCulture);
+
+    private static string Quote(string argument)
+    {
+        if (argument.Length > 0 && !argument.Any(c => char.IsWhiteSpace(c) || c is '\'' or '"' or '\\' or '$' or '`'))
+        {
+            return argument;
+        }
+
+        var quoted = new StringBuilder("'");
+        quoted.Append(argument.Replace("'", "'\\''", StringComparison.Ordinal));
+        return quoted.Append('\'').ToString();
+    }
+
+    [GeneratedRegex(@"^tps = ([0-9.]+) \((?:without initial connection time|excluding connections establishing)\)", RegexOptions.Multiline)]
+    private static partial Regex TpsRegex();
+
+    [GeneratedRegex(@"^number of transactions actually processed: ([0-9]+)", RegexOptions.Multiline)]
+    private static partial Regex ProcessedRegex();
+
+    [GeneratedRegex(@"^number of failed transactions: ([0-9]+)", RegexOptions.Multiline)]
+    private static partial Regex FailedRegex();
+
+    [GeneratedRegex(@"^latency average = ([0-9.]+) ms", RegexOptions.Multiline)]
+    private static partial Regex LatencyAverageRegex();
+
+    [GeneratedRegex(@"^number of threads: ([0-9]+)", RegexOptions.Multiline)]
+    private static partial Regex ThreadsRegex();
+}

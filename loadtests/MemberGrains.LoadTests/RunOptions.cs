@@ -1,0 +1,88 @@
+namespace MemberGrains.LoadTests;
+
+/// <summary>Everything a run is told: sizes, durations, where Postgres and the report are. Immutable.</summary>
+internal sealed record RunOptions
+{
+    public int Members { get; init; } = 1_000_000;
+
+    public bool Quick { get; init; }
+
+    public PopulationKind Population { get; init; } = PopulationKind.Synthetic;
+
+    /// <summary>Folder or file of the UCI Online Retail data; null: ../shared/data/online-retail/ from the repository root.</summary>
+    public string? UciPath { get; init; }
+
+    /// <summary>Members made of each UCI customer.</summary>
+    public int UciScale { get; init; } = 20;
+
+    public TimeSpan ProfileDuration { get; init; } = TimeSpan.FromMinutes(10);
+
+    public double PeakCheckoutsPerSecond { get; init; } = PeakDefinition.CheckoutsPerSecond;
+
+    public double PeakScreenViewsPerSecond { get; init; } = PeakDefinition.ScreenViewsPerSecond;
+
+    public double ZipfExponent { get; init; } = 1.0;
+
+    /// <summary>Postgres to use; null starts a throwaway embedded server.</summary>
+    public string? ConnectionString { get; init; }
+
+    /// <summary>Markdown report to (re)write; the chart goes next to it.</summary>
+    public string? ReportPath { get; init; }
+
+    /// <summary>Key=Value settings passed to the silo (as --Key=Value).</summary>
+    public IReadOnlyList<string> SiloConfig { get; init; } = [];
+
+    public int Seed { get; init; } = 20_251_111;
+
+    /// <summary>Phase names not to run.</summary>
+    public IReadOnlySet<string> Skip { get; init; } = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>The command line as the user would type it, for the report.</summary>
+    public string CommandLine { get; init; } = string.Empty;
+
+    /// <summary>Members activated one at a time to time cold activations.</summary>
+    public int ColdActivations { get; init; } = 2_000;
+
+    /// <summary>Callers activating the rest of the members.</summary>
+    public int ActivationConcurrency { get; init; } = 64;
+
+    /// <summary>Calls per operation in the one-caller phase.</summary>
+    public int SingleClientCalls { get; init; } = 3_000;
+
+    public int SaturationConcurrency { get; init; } = 64;
+
+    public TimeSpan SaturationDuration { get; init; } = TimeSpan.FromSeconds(10);
+
+    public IReadOnlyList<int> AccrueConcurrency { get; init; } = [64, 256];
+
+    public TimeSpan AccrueSaturationDuration { get; init; } = TimeSpan.FromSeconds(10);
+
+    public IReadOnlyList<int> PgBenchClients { get; init; } = [16, 64];
+
+    public TimeSpan PgBenchDuration { get; init; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>HTTP/2 connections the client spreads its calls over.</summary>
+    public int Connections { get; init; } = 4;
+
+    /// <summary>Sessions in flight at most in the open-loop profile; arrivals beyond are dropped and counted as errors.</summary>
+    public int MaxInFlightSessions { get; init; } = 20_000;
+
+    /// <summary>Members whose in-memory balance is compared with Postgres after the run.</summary>
+    public int BalanceSample { get; init; } = 5_000;
+
+    /// <summary>Deadline of every call.</summary>
+    public TimeSpan CallDeadline { get; init; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>The sizes of <c>--quick</c>: every figure within about three minutes on a 2-core machine.</summary>
+    public RunOptions AsQuick() => this with
+    {
+        Quick = true,
+        ColdActivations = 1_000,
+        SingleClientCalls = 1_000,
+        SaturationDuration = TimeSpan.FromSeconds(4),
+        AccrueSaturationDuration = TimeSpan.FromSeconds(5),
+        PgBenchDuration = TimeSpan.FromSeconds(5),
+    };
+
+    public bool Runs(string phase) => !Skip.Contains(phase);
+}

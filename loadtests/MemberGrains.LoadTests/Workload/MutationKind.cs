@@ -1,0 +1,12 @@
+namespace MemberGrains.LoadTests.Workload;
+
+/// <summary>The mutations the generator sends, and the ledger row kind each leaves when it moves points.</summary>
+internal enum MutationKind
+{
+    Accrue,
+    Reserve,
+    Capture,
+    Release,
+    Refund,
+    Activity,
+}

@@ -1,0 +1,18 @@
+namespace MemberGrains.LoadTests.Workload;
+
+/// <summary>Operation names as they appear in tables, the chart and result names.</summary>
+internal static class Ops
+{
+    public const string Ping = "Ping";
+    public const string GetMember = "GetMember";
+    public const string Quote = "QuoteCheckout";
+    public const string Accrue = "Accrue";
+    public const string Reserve = "Reserve";
+    public const string Capture = "Capture";
+    public const string Release = "Release";
+    public const string Refund = "Refund";
+    public const string Activity = "RecordActivity";
+
+    /// <summary>The operations of the peak-day profile, in display order.</summary>
+    public static readonly string[] Profile = [GetMember, Quote, Accrue, Reserve, Capture, Release, Refund, Activity];
+}

@@ -1,0 +1,229 @@
+using System.Diagnostics;
+using MemberGrains.Domain.Rules;
+using MemberGrains.LoadTests.Measurement;
+using MemberGrains.LoadTests.Population;
+using MemberGrains.Protos.V1;
+
+namespace MemberGrains.LoadTests.Workload;
+
+/// <summary>
+/// The calls and sessions the phases are made of, over the run's members and client. Every call is
+/// timed from the moment it was meant to start; every mutation is logged with its outcome.
+/// </summary>
+internal sealed class Traffic(
+    LoadClient client,
+    MemberDirectory members,
+    ZipfSampler popularity,
+    MemberTracker tracker,
+    BasketMaker baskets,
+    ProgramRules program,
+    MutationLog log,
+    TimeProvider time)
+{
+    /// <summary>Share of checkouts that pay with points (reserve, then capture or release).</summary>
+    public const double RedeemShare = 0.10;
+
+    /// <summary>Share of the redemptions that are released instead of captured (2 % of checkouts).</summary>
+    public const double ReleaseShareOfRedemptions = 0.20;
+
+    /// <summary>Share of checkouts followed by a refund of an earlier purchase.</summary>
+    public const double RefundShare = 0.02;
+
+    /// <summary>Share of checkouts followed by a behaviour activity (check-in, review …).</summary>
+    public const double ActivityShare = 0.05;
+
+    /// <summary>Share of checkouts at the member's home store.</summary>
+    public const double HomeStoreShare = 0.80;
+
+    /// <summary>The staff id a till sends when a redemption was decided REVIEW.</summary>
+    public const string Approver = "lt-staff-1";
+
+    private readonly RequestIds _ids = new(members.Prefix);
+
+    public LoadClient Client => client;
+
+    public MemberDirectory Members => members;
+
+    public ZipfSampler Popularity => popularity;
+
+    public MutationLog Log => log;
+
+    public MemberTracker Tracker => tracker;
+
+    public ProgramRules Program => program;
+
+    public BasketMaker Baskets => baskets;
+
+    public Task<CallResult<PingReply>> PingAsync(OpRecorder recorder, long start, CancellationToken cancellationToken) =>
+        Calls.TimeAsync(recorder, start, client.Diagnostics.PingAsync(new PingRequest(), client.Options(cancellationToken)));
+
+    public Task<CallResult<Member>> GetMemberAsync(OpRecorder recorder, int member, long start, CancellationToken cancellationToken) =>
+        Calls.TimeAsync(recorder, start, client.Pos.GetMemberAsync(new GetMemberRequest { MemberId = members.IdOf(member) }, client.Options(cancellationToken)));
+
+    public Task<CallResult<QuoteCheckoutResponse>> QuoteAsync(OpRecorder recorder, int member, string store, Basket basket, long start, CancellationToken cancellationToken)
+    {
+        var request = new QuoteCheckoutRequest { MemberId = members.IdOf(member), StoreId = store, TotalFen = basket.TotalFen };
+        request.Lines.AddRange(basket.Lines);
+        return Calls.TimeAsync(recorder, start, client.Pos.QuoteCheckoutAsync(request, client.Options(cancellationToken)));
+    }
+
+    /// <summary>A new request id of the run for <paramref name="kind"/>.</summary>
+    public string NextRequestId(MutationKind kind) => _ids.Next(kind);
+
+    public async Task<CallResult<AccrueResponse>> AccrueAsync(OpRecorder recorder, int member, string store, string till, Basket basket, long start, CancellationToken cancellationToken, string? requestId = null)
+    {
+        requestId ??= _ids.Next(MutationKind.Accrue);
+        var request = new AccrueRequest { MemberId = members.IdOf(member), RequestId = requestId, StoreId = store, TerminalId = till, TotalFen = basket.TotalFen };
+        request.Lines.AddRange(basket.Lines);
+        var result = await Calls.TimeAsync(recorder, start, client.Pos.AccrueAsync(request, client.Options(cancellationToken)));
+        log.Record(member, requestId, MutationKind.Accrue, result, r => (r.Receipt.Points, r.Receipt.Replayed));
+        if (result.Ok)
+        {
+            tracker.Accrued(new AccrualRef(member, requestId, basket.TotalFen, basket.Lines[0].AmountFen));
+        }
+
+        return result;
+    }
+
+    /// <summary>A random store for a member: usually the home store.</summary>
+    public string StoreFor(int member, Random random) =>
+        Stores.StoreId(random.NextDouble() < HomeStoreShare ? members.HomeStoreOf(member) : 1 + random.Next(members.StoreCount));
+
+    public static string TillFor(Random random) => Stores.TillId(1 + random.Next(Stores.Tills));
+
+    /// <summary>
+    /// A member's checkout: QuoteCheckout → (10 %: Reserve → Capture, or Release) → Accrue; then 2 %
+    /// refund an earlier purchase and 5 % record an activity. The first call is timed from
+    /// <paramref name="arrival"/>, each later call from the previous call's completion. A failed
+    /// call ends the session (a till would stop there too).
+    /// </summary>
+    public async Task CheckoutAsync(PhaseMeter meter, int member, Basket basket, long arrival, Random random, CancellationToken cancellationToken)
+    {
+        var store = StoreFor(member, random);
+        var till = TillFor(random);
+        var redeem = random.NextDouble() < RedeemShare && tracker.TryLock(member);
+        try
+        {
+            var quote = await QuoteAsync(meter[Ops.Quote], member, store, basket, arrival, cancellationToken);
+            if (!quote.Ok)
+            {
+                return;
+            }
+
+            var last = quote.CompletedAt;
+            var max = quote.Reply!.MaxRedeemablePoints;
+            var step = program.Redemption.StepPoints;
+            if (redeem && max >= program.Redemption.MinimumPoints && quote.Reply.Decision != Decision.Decline)
+            {
+                // Tender a random valid amount up to the most the basket allows.
+                var points = Math.Max(program.Redemption.MinimumPoints, (max - (random.Next((int)Math.Min(10, max / step)) * step)) / step * step);
+                var capture = random.NextDouble() >= ReleaseShareOfRedemptions;
+                var done = await RedeemAsync(meter, member, store, till, points, basket.TotalFen, capture, last, cancellationToken);
+                if (done is null)
+                {
+                    return;
+                }
+
+                last = done.Value;
+            }
+
+            var accrue = await AccrueAsync(meter[Ops.Accrue], member, store, till, basket, last, cancellationToken);
+            if (!accrue.Ok)
+            {
+                return;
+            }
+
+            last = accrue.CompletedAt;
+            if (random.NextDouble() < ActivityShare && tracker.TryActivity(member, time.GetUtcNow(), random) is { } kind)
+            {
+                await ActivityAsync(meter[Ops.Activity], member, store, till, kind, last, cancellationToken);
+            }
+        }
+        finally
+        {
+            if (redeem)
+            {
+                tracker.Unlock(member);
+            }
+        }
+
+        if (random.NextDouble() < RefundShare)
+        {
+            await RefundAsync(meter[Ops.Refund], random, Stopwatch.GetTimestamp(), cancellationToken);
+        }
+    }
+
+    /// <summary>Reserve then capture (or release); returns when the last call completed, null if one failed.</summary>
+    public async Task<long?> RedeemAsync(PhaseMeter meter, int member, string store, string till, long points, long basketFen, bool capture, long start, CancellationToken cancellationToken)
+    {
+        var memberId = members.IdOf(member);
+        var reserveId = _ids.Next(MutationKind.Reserve);
+        var reserve = await Calls.TimeAsync(meter[Ops.Reserve], start, client.Pos.ReserveRedemptionAsync(
+            new ReserveRedemptionRequest { MemberId = memberId, RequestId = reserveId, StoreId = store, TerminalId = till, Points = points, BasketFen = basketFen },
+            client.Options(cancellationToken)));
+        log.Record(member, reserveId, MutationKind.Reserve, reserve, r => (r.Receipt.Points, r.Receipt.Replayed));
+        if (!reserve.Ok)
+        {
+            return null;
+        }
+
+        var holdId = reserve.Reply!.HoldId;
+        if (capture)
+        {
+            var captureId = _ids.Next(MutationKind.Capture);
+            var request = new CaptureRedemptionRequest { MemberId = memberId, RequestId = captureId, StoreId = store, TerminalId = till, HoldId = holdId };
+            if (reserve.Reply.Receipt.Decision == Decision.Review)
+            {
+                request.ApprovedBy = Approver;
+            }
+
+            var done = await Calls.TimeAsync(meter[Ops.Capture], reserve.CompletedAt, client.Pos.CaptureRedemptionAsync(request, client.Options(cancellationToken)));
+            log.Record(member, captureId, MutationKind.Capture, done, r => (r.Receipt.Points, r.Receipt.Replayed));
+            return done.Ok ? done.CompletedAt : null;
+        }
+
+        var releaseId = _ids.Next(MutationKind.Release);
+        var release = await Calls.TimeAsync(meter[Ops.Release], reserve.CompletedAt, client.Pos.ReleaseRedemptionAsync(
+            new ReleaseRedemptionRequest { MemberId = memberId, RequestId = releaseId, StoreId = store, TerminalId = till, HoldId = holdId },
+            client.Options(cancellationToken)));
+        log.Record(member, releaseId, MutationKind.Release, release, r => (r.Receipt.Points, r.Receipt.Replayed));
+        return release.Ok ? release.CompletedAt : null;
+    }
+
+    /// <summary>Refunds (part of) an earlier acknowledged accrual, if one can be refunded safely now.</summary>
+    public async Task RefundAsync(OpRecorder recorder, Random random, long start, CancellationToken cancellationToken)
+    {
+        if (tracker.TakeRefund(random) is not var (accrual, amount))
+        {
+            return;
+        }
+
+        try
+        {
+            await RefundAsync(recorder, accrual.Member, accrual.RequestId, amount, StoreFor(accrual.Member, random), TillFor(random), start, cancellationToken);
+        }
+        finally
+        {
+            tracker.Unlock(accrual.Member);
+        }
+    }
+
+    public async Task<CallResult<RefundResponse>> RefundAsync(OpRecorder recorder, int member, string originalRequestId, long amountFen, string store, string till, long start, CancellationToken cancellationToken)
+    {
+        var requestId = _ids.Next(MutationKind.Refund);
+        var result = await Calls.TimeAsync(recorder, start, client.Pos.RefundAsync(
+            new RefundRequest { MemberId = members.IdOf(member), RequestId = requestId, StoreId = store, TerminalId = till, OriginalRequestId = originalRequestId, AmountFen = amountFen },
+            client.Options(cancellationToken)));
+        log.Record(member, requestId, MutationKind.Refund, result, r => (r.Receipt.Points, r.Receipt.Replayed));
+        return result;
+    }
+
+    public async Task ActivityAsync(OpRecorder recorder, int member, string store, string till, string kind, long start, CancellationToken cancellationToken)
+    {
+        var requestId = _ids.Next(MutationKind.Activity);
+        var result = await Calls.TimeAsync(recorder, start, client.Pos.RecordActivityAsync(
+            new RecordActivityRequest { MemberId = members.IdOf(member), RequestId = requestId, StoreId = store, TerminalId = till, Kind = kind },
+            client.Options(cancellationToken)));
+        log.Record(member, requestId, MutationKind.Activity, result, r => (r.Receipt.Points, r.Receipt.Replayed));
+    }
+}

@@ -1,0 +1,67 @@
+using MemberGrains.IntegrationTests.Infrastructure;
+using MemberGrains.LoadTests.Hosting;
+using MemberGrains.LoadTests.Measurement;
+using MemberGrains.LoadTests.Report;
+using Spectre.Console;
+
+namespace MemberGrains.LoadTests.Tests;
+
+/// <summary>
+/// A tiny whole run in the test process: 2,000 members enrolled in bulk, the silo hosted in-process,
+/// every phase shortened (pgbench for a second), then verification. Checks the run's correctness,
+/// not its speed: nothing lost or duplicated, balances equal to ledgers, every result named.
+/// </summary>
+public sealed class EndToEndTests
+{
+    [Fact]
+    public async Task RunAsync_TinyRun_EveryFigurePresentAndTheLedgerClean()
+    {
+        var connectionString = await SharedPostgres.CreateDatabaseAsync("loadtest");
+        var options = new RunOptions
+        {
+            Members = 2_000,
+            ConnectionString = connectionString,
+            ColdActivations = 200,
+            ActivationConcurrency = 16,
+            SingleClientCalls = 100,
+            SaturationConcurrency = 8,
+            SaturationDuration = TimeSpan.FromSeconds(1),
+            AccrueConcurrency = [8],
+            AccrueSaturationDuration = TimeSpan.FromSeconds(1),
+            PgBenchClients = [4],
+            PgBenchDuration = TimeSpan.FromSeconds(1),
+            ProfileDuration = TimeSpan.FromSeconds(6),
+            PeakCheckoutsPerSecond = 60,
+            PeakScreenViewsPerSecond = 60,
+            BalanceSample = 300,
+            Connections = 2,
+            CommandLine = "test",
+        };
+        var output = new StringWriter();
+        var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(output), Interactive = InteractionSupport.No, Ansi = AnsiSupport.No });
+        var run = new LoadTestRun(options, new InProcessSiloLauncher(), new ConsoleProgress(console, interactive: false, TimeSpan.FromSeconds(5)), TimeProvider.System);
+
+        await run.RunAsync(TestContext.Current.CancellationToken);
+
+        var results = run.Results;
+        Assert.True(results.Failures.Count == 0, string.Join("; ", results.Failures) + Environment.NewLine + output);
+        Assert.Equal(0, results.Get("lost"));
+        Assert.Equal(0, results.Get("duplicated"));
+        Assert.Equal(0, results.Get("unacked_in_ledger"));
+        Assert.Equal(0, results.Get("balance_mismatches"));
+        Assert.Equal(0, results.Get("hold_ledger_rows"));
+        Assert.True(results.Get("mutations_acknowledged") > 100, $"acknowledged {results.Get("mutations_acknowledged")}");
+        Assert.All(RunResults.Required, name => Assert.True(results.Get(name) is { } v && !double.IsNaN(v), $"{name} is missing"));
+        var lines = results.ResultLines().ToList();
+        Assert.All(RunResults.Required, name => Assert.Contains(lines, l => l.StartsWith($"result {name} ", StringComparison.Ordinal)));
+        Assert.Equal(2_000, results.Get("resident_members"));
+
+        var report = ReportMarkers.Replace(null, ReportWriter.Generate(options, run, DateTimeOffset.UnixEpoch, "benchmarks-peak.svg"));
+        Assert.Contains("### Verification", report, StringComparison.Ordinal);
+        Assert.Contains("### Baseline: pgbench", report, StringComparison.Ordinal);
+        Assert.Contains("result lost 0", report, StringComparison.Ordinal);
+        var svg = ChartWriter.Render(results.Series!);
+        Assert.StartsWith("<?xml", svg, StringComparison.Ordinal);
+        Assert.Contains("Accrue", svg, StringComparison.Ordinal);
+    }
+}
