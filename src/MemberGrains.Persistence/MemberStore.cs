@@ -298,6 +298,9 @@ public sealed partial class MemberStore : IMemberStore, IAsyncDisposable
                 Array(events.Select(e => e.Event.At.UtcDateTime))));
         }
 
+        // Prepared once per pooled connection (Npgsql keeps them; later calls find them without a
+        // round trip): Postgres then skips parsing and planning these statements on every batch.
+        await batch.PrepareAsync().ConfigureAwait(false);
         try
         {
             await batch.ExecuteNonQueryAsync().ConfigureAwait(false);
