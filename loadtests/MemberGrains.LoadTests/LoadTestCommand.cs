@@ -93,17 +93,17 @@ internal static class LoadTestCommand
     public static async Task<int> RunAsync(RunOptions options)
     {
         using var stop = new CancellationTokenSource();
-        ConsoleCancelEventHandler onCancel = (_, e) =>
-        {
-            e.Cancel = true;
-            stop.Cancel();
-        };
-        Console.CancelKeyPress += onCancel;
-        using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, context =>
+        // SIGINT (Ctrl+C), SIGQUIT and SIGTERM stop the run cleanly: the silo and the embedded Postgres are stopped first.
+        void Stop(PosixSignalContext context)
         {
             context.Cancel = true;
+            Console.Error.WriteLine($"Received {context.Signal}: stopping the run.");
             stop.Cancel();
-        });
+        }
+
+        using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, Stop);
+        using var sigquit = PosixSignalRegistration.Create(PosixSignal.SIGQUIT, Stop);
+        using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Stop);
         var progress = ConsoleProgress.Create();
         var run = new LoadTestRun(options, new ChildProcessSiloLauncher(), progress, TimeProvider.System);
         var started = TimeProvider.System.GetUtcNow();
@@ -119,10 +119,6 @@ internal static class LoadTestCommand
         {
             run.Results.Failures.Add($"setup: {e.GetType().Name}: {e.Message}");
             progress.Line(e.ToString());
-        }
-        finally
-        {
-            Console.CancelKeyPress -= onCancel;
         }
 
         if (options.ReportPath is { } path && !stop.IsCancellationRequested)

@@ -25,10 +25,14 @@ internal static class MachineInfo
         return string.Create(CultureInfo.InvariantCulture, $"{kb / 1024.0 / 1024.0:0.0} GiB");
     }
 
-    public static string OperatingSystem() =>
-        ReadLines("/etc/os-release").FirstOrDefault(l => l.StartsWith("PRETTY_NAME=", StringComparison.Ordinal)) is { } line
-            ? $"{line["PRETTY_NAME=".Length..].Trim('"')} ({RuntimeInformation.OSDescription})"
+    public static string OperatingSystem()
+    {
+        var name = ReadLines("/etc/os-release").FirstOrDefault(l => l.StartsWith("PRETTY_NAME=", StringComparison.Ordinal)) is { } line
+            ? line["PRETTY_NAME=".Length..].Trim('"')
             : RuntimeInformation.OSDescription;
+        var kernel = ReadLines("/proc/sys/kernel/osrelease").FirstOrDefault();
+        return kernel is null ? name : $"{name}, kernel {kernel.Trim()}";
+    }
 
     public static string Runtime() => $"{RuntimeInformation.FrameworkDescription} ({RuntimeInformation.ProcessArchitecture})";
 

@@ -86,6 +86,7 @@ internal static class ReportWriter
         text.AppendLine(string.Create(CultureInfo.InvariantCulture, $"This run's peak: {options.PeakCheckoutsPerSecond:N0} checkouts/s and {options.PeakScreenViewsPerSecond:N0} screen views/s, members picked with Zipf popularity (exponent {options.ZipfExponent:0.##}) over a random order of the members."));
         text.AppendLine();
         text.AppendLine(MixDescription());
+        text.AppendLine();
         foreach (var section in results.Sections)
         {
             text.AppendLine($"### {section.Title}");
