@@ -22,32 +22,4 @@ if (args.Length > 0 && args[0] == "migrate")
     return 0;
 }
 
-SiloHost silo;
-try
-{
-    silo = await SiloHost.CreateAsync(args);
-}
-catch (Exception e) when (e is InvalidOperationException or Npgsql.NpgsqlException)
-{
-    // Start-up problems a user can fix (no PostgreSQL binaries, database unreachable): say so plainly.
-    await Console.Error.WriteLineAsync($"MemberGrains could not start: {e.Message}");
-    return 1;
-}
-
-await using (silo)
-{
-    try
-    {
-        await silo.StartAsync();
-    }
-    catch (Exception e) when (e is InvalidOperationException or Npgsql.NpgsqlException)
-    {
-        // Found while starting (an invalid initial program document, say): also plainly.
-        await Console.Error.WriteLineAsync($"MemberGrains could not start: {e.Message}");
-        return 1;
-    }
-
-    await silo.App.WaitForShutdownAsync();
-}
-
-return 0;
+return await SiloHost.RunAsync(args);

@@ -80,6 +80,44 @@ public sealed partial class SiloHost : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// Runs a silo until it is told to stop (SIGTERM, Ctrl+C); the process's exit code. Start-up
+    /// problems a user can fix (no PostgreSQL binaries, database unreachable, an invalid initial
+    /// program) are said plainly on stderr and give 1. <paramref name="whileRunning"/> may attach
+    /// something to the started silo for as long as it runs.
+    /// </summary>
+    public static async Task<int> RunAsync(string[] args, Func<SiloHost, IDisposable?>? whileRunning = null)
+    {
+        SiloHost silo;
+        try
+        {
+            silo = await CreateAsync(args);
+        }
+        catch (Exception e) when (e is InvalidOperationException or Npgsql.NpgsqlException)
+        {
+            await Console.Error.WriteLineAsync($"MemberGrains could not start: {e.Message}");
+            return 1;
+        }
+
+        await using (silo)
+        {
+            try
+            {
+                await silo.StartAsync();
+            }
+            catch (Exception e) when (e is InvalidOperationException or Npgsql.NpgsqlException)
+            {
+                await Console.Error.WriteLineAsync($"MemberGrains could not start: {e.Message}");
+                return 1;
+            }
+
+            using var attached = whileRunning?.Invoke(silo);
+            await silo.App.WaitForShutdownAsync();
+        }
+
+        return 0;
+    }
+
     /// <summary>Starts Orleans and Kestrel.</summary>
     public async Task StartAsync(CancellationToken cancellationToken = default)
     {

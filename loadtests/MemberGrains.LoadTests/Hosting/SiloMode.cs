@@ -12,28 +12,7 @@ internal static class SiloMode
 {
     public const string Verb = "silo";
 
-    public static async Task<int> RunAsync(string[] args)
-    {
-        SiloHost silo;
-        try
-        {
-            silo = await SiloHost.CreateAsync(args);
-        }
-        catch (Exception e) when (e is InvalidOperationException or Npgsql.NpgsqlException)
-        {
-            await Console.Error.WriteLineAsync($"MemberGrains could not start: {e.Message}");
-            return 1;
-        }
-
-        await using (silo)
-        {
-            await silo.StartAsync();
-            using var orphaned = WatchParent(silo);
-            await silo.App.WaitForShutdownAsync();
-        }
-
-        return 0;
-    }
+    public static Task<int> RunAsync(string[] args) => SiloHost.RunAsync(args, WatchParent);
 
     /// <summary>Stops the silo within a second of the parent load test's death (it may have been killed outright).</summary>
     private static Timer? WatchParent(SiloHost silo)
