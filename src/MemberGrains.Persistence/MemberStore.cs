@@ -10,27 +10,43 @@ namespace MemberGrains.Persistence;
 /// Reads members and commits their changes with group commit: writes queued by many members
 /// are committed together in one transaction of set-based statements (new members, changed
 /// members guarded by version, ledger rows, outbox events), and each caller's task completes only after the
-/// commit that holds its change. If a batch fails on the server, its writes are retried one by one
-/// so a single bad write fails alone; if the connection fails, every write in it fails.
+/// commit that holds its change.
+/// <para>
+/// A member's writes always go to the same writer, so they commit in the order they were made and
+/// complete in that order. Consecutive changes of one member queued together (a hot member whose
+/// next change was applied while the previous commit was in flight) are committed as one row
+/// update carrying all their ledger rows: they succeed or fail together.
+/// </para>
+/// <para>
+/// If a batch fails on the server, its members' writes are retried one member at a time so a
+/// single bad write fails alone; if the connection fails, every write in it fails.
+/// </para>
 /// </summary>
 public sealed partial class MemberStore : IMemberStore, IAsyncDisposable
 {
+    /// <summary>SQLSTATE raised by <c>member_expect_written</c> (schema 0004) when a member row was not at the expected version.</summary>
+    public const string VersionConflictState = "MGW01";
+
     private const string InsertMembers = """
+        WITH written AS (
         INSERT INTO member (member_id, version, balance, tier, enrolled_at, updated_at, state, due_at)
-        SELECT u.member_id, 1, u.balance, u.tier, u.enrolled_at, u.updated_at, u.state, u.due_at
-        FROM unnest($1::text[], $2::bigint[], $3::text[], $4::timestamptz[], $5::timestamptz[], $6::jsonb[], $7::timestamptz[])
-             AS u(member_id, balance, tier, enrolled_at, updated_at, state, due_at)
+        SELECT u.member_id, u.version, u.balance, u.tier, u.enrolled_at, u.updated_at, u.state, u.due_at
+        FROM unnest($1::text[], $2::bigint[], $3::bigint[], $4::text[], $5::timestamptz[], $6::timestamptz[], $7::jsonb[], $8::timestamptz[])
+             AS u(member_id, version, balance, tier, enrolled_at, updated_at, state, due_at)
         ON CONFLICT (member_id) DO NOTHING
-        RETURNING member_id
+        RETURNING 1)
+        SELECT member_expect_written($9, count(*)) FROM written
         """;
 
     private const string UpdateMembers = """
+        WITH written AS (
         UPDATE member AS m
-        SET version = u.expected + 1, balance = u.balance, tier = u.tier, updated_at = u.updated_at, state = u.state, due_at = u.due_at
-        FROM unnest($1::text[], $2::bigint[], $3::bigint[], $4::text[], $5::timestamptz[], $6::jsonb[], $7::timestamptz[])
-             AS u(member_id, expected, balance, tier, updated_at, state, due_at)
+        SET version = u.version, balance = u.balance, tier = u.tier, updated_at = u.updated_at, state = u.state, due_at = u.due_at
+        FROM unnest($1::text[], $2::bigint[], $3::bigint[], $4::bigint[], $5::text[], $6::timestamptz[], $7::jsonb[], $8::timestamptz[])
+             AS u(member_id, expected, version, balance, tier, updated_at, state, due_at)
         WHERE m.member_id = u.member_id AND m.version = u.expected
-        RETURNING m.member_id
+        RETURNING 1)
+        SELECT member_expect_written($9, count(*)) FROM written
         """;
 
     private const string InsertLedger = """
@@ -47,7 +63,7 @@ public sealed partial class MemberStore : IMemberStore, IAsyncDisposable
     private readonly NpgsqlDataSource _dataSource;
     private readonly MemberStoreOptions _options;
     private readonly ILogger<MemberStore> _logger;
-    private readonly Channel<PendingWrite> _queue = Channel.CreateUnbounded<PendingWrite>(new UnboundedChannelOptions { SingleWriter = false });
+    private readonly Channel<PendingWrite>[] _queues;
     private readonly Task[] _writers;
 
     public MemberStore(NpgsqlDataSource dataSource, IOptions<MemberStoreOptions> options, ILogger<MemberStore> logger)
@@ -55,7 +71,9 @@ public sealed partial class MemberStore : IMemberStore, IAsyncDisposable
         _dataSource = dataSource;
         _options = options.Value;
         _logger = logger;
-        _writers = [.. Enumerable.Range(0, Math.Max(1, _options.Writers)).Select(_ => Task.Run(WriteLoopAsync))];
+        _queues = [.. Enumerable.Range(0, Math.Max(1, _options.Writers))
+            .Select(_ => Channel.CreateUnbounded<PendingWrite>(new UnboundedChannelOptions { SingleReader = true, SingleWriter = false }))];
+        _writers = [.. _queues.Select(queue => Task.Run(() => WriteLoopAsync(queue.Reader)))];
     }
 
     public async Task<StoredMember?> LoadAsync(string memberId, CancellationToken cancellationToken = default)
@@ -74,7 +92,7 @@ public sealed partial class MemberStore : IMemberStore, IAsyncDisposable
     public Task CommitAsync(MemberWrite write, CancellationToken cancellationToken = default)
     {
         var pending = new PendingWrite(write);
-        if (!_queue.Writer.TryWrite(pending))
+        if (!_queues[WriterOf(write.MemberId)].Writer.TryWrite(pending))
         {
             throw new ObjectDisposedException(nameof(MemberStore), "The member store is shutting down.");
         }
@@ -85,12 +103,13 @@ public sealed partial class MemberStore : IMemberStore, IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         // Writes already queued are still committed: shutdown waits for them.
-        _queue.Writer.TryComplete();
+        foreach (var queue in _queues)
+        {
+            queue.Writer.TryComplete();
+        }
+
         await Task.WhenAll(_writers).ConfigureAwait(false);
     }
-
-    private static string Describe(PendingWrite pending) =>
-        $"member '{pending.Write.MemberId}' at version {pending.Write.ExpectedVersion}";
 
     private static NpgsqlParameter Array<T>(IEnumerable<T> values, NpgsqlDbType? elementType = null)
     {
@@ -110,80 +129,130 @@ public sealed partial class MemberStore : IMemberStore, IAsyncDisposable
         return command;
     }
 
-    private async Task WriteLoopAsync()
+    private int WriterOf(string memberId)
     {
-        var batch = new List<PendingWrite>(_options.MaxBatchSize);
-        while (await _queue.Reader.WaitToReadAsync().ConfigureAwait(false))
+        // FNV-1a: stable for the process's life, unlike string.GetHashCode across runtimes.
+        var hash = 2166136261u;
+        foreach (var c in memberId)
+        {
+            hash = (hash ^ c) * 16777619u;
+        }
+
+        return (int)(hash % (uint)_queues.Length);
+    }
+
+    private async Task WriteLoopAsync(ChannelReader<PendingWrite> queue)
+    {
+        var batch = new List<MemberGroup>();
+        var byMember = new Dictionary<string, MemberGroup>(StringComparer.Ordinal);
+        var carried = new List<PendingWrite>();
+        while (carried.Count > 0 || await queue.WaitToReadAsync().ConfigureAwait(false))
         {
             batch.Clear();
-            while (batch.Count < _options.MaxBatchSize && _queue.Reader.TryRead(out var pending))
+            byMember.Clear();
+            var taken = 0;
+            var previouslyCarried = carried.ToArray();
+            carried.Clear();
+            foreach (var pending in previouslyCarried)
             {
-                batch.Add(pending);
+                Take(pending);
+            }
+
+            while (taken < _options.MaxBatchSize && queue.TryRead(out var pending))
+            {
+                Take(pending);
             }
 
             if (batch.Count > 0)
             {
                 await CommitBatchAsync(batch).ConfigureAwait(false);
             }
+
+            void Take(PendingWrite pending)
+            {
+                taken++;
+                var memberId = pending.Write.MemberId;
+                if (!byMember.TryGetValue(memberId, out var group))
+                {
+                    group = new MemberGroup();
+                    byMember.Add(memberId, group);
+                    batch.Add(group);
+                }
+                else if (group.Carrying || pending.Write.ExpectedVersion != group.Writes[^1].NewVersion)
+                {
+                    // Not a continuation of this member's queued change (memory was reloaded in
+                    // between): commit it in a later round, keeping the member's order.
+                    group.Carrying = true;
+                    carried.Add(pending);
+                    return;
+                }
+
+                group.Writes.Add(pending.Write);
+                group.Pending.Add(pending);
+            }
         }
     }
 
-    private async Task CommitBatchAsync(List<PendingWrite> batch)
+    private async Task CommitBatchAsync(List<MemberGroup> batch)
     {
         try
         {
             await ExecuteAsync(batch).ConfigureAwait(false);
-            batch.ForEach(p => p.Done.TrySetResult());
+            batch.ForEach(g => g.Complete(null));
             return;
         }
         catch (Exception ex) when (batch.Count > 1 && ex is PostgresException or MemberWriteConflictException)
         {
-            // The server refused something in the batch: find out which write, committing the others.
+            // The server refused something in the batch: find out which member's write, committing the others.
             LogBatchRetry(_logger, batch.Count, ex.Message);
         }
         catch (Exception ex)
         {
             LogCommitFailed(_logger, batch.Count, ex.Message);
-            batch.ForEach(p => p.Done.TrySetException(ex));
+            batch.ForEach(g => g.Complete(ex));
             return;
         }
 
-        foreach (var pending in batch)
+        foreach (var group in batch)
         {
             try
             {
-                await ExecuteAsync([pending]).ConfigureAwait(false);
-                pending.Done.TrySetResult();
+                await ExecuteAsync([group]).ConfigureAwait(false);
+                group.Complete(null);
             }
             catch (Exception ex)
             {
-                LogCommitFailed(_logger, 1, $"{Describe(pending)}: {ex.Message}");
-                pending.Done.TrySetException(ex);
+                LogCommitFailed(_logger, 1, $"{group.Describe()}: {ex.Message}");
+                group.Complete(ex);
             }
         }
     }
 
-    private async Task ExecuteAsync(IReadOnlyList<PendingWrite> writes)
+    private async Task ExecuteAsync(IReadOnlyList<MemberGroup> groups)
     {
-        var inserts = writes.Where(p => p.Write.ExpectedVersion == 0).Select(p => p.Write).ToList();
-        var updates = writes.Where(p => p.Write.ExpectedVersion > 0).Select(p => p.Write).ToList();
-        var ledger = writes.SelectMany(p => p.Write.Ledger.Select(e => (p.Write.MemberId, Entry: e))).ToList();
-        var events = writes.SelectMany(p => p.Write.Events.Select(e => (p.Write.MemberId, Event: e))).ToList();
+        var writes = groups.Select(g => g.Combined).ToList();
+        var inserts = writes.Where(w => w.ExpectedVersion == 0).ToList();
+        var updates = writes.Where(w => w.ExpectedVersion > 0).ToList();
+        var ledger = writes.SelectMany(w => w.Ledger.Select(e => (w.MemberId, Entry: e))).ToList();
+        var events = writes.SelectMany(w => w.Events.Select(e => (w.MemberId, Event: e))).ToList();
 
+        // No explicit transaction: the statements go with one Sync, so PostgreSQL runs them as one
+        // implicit transaction and commits it in the same round trip (schema 0004 explains the check).
         await using var connection = await _dataSource.OpenConnectionAsync().ConfigureAwait(false);
-        await using var transaction = await connection.BeginTransactionAsync().ConfigureAwait(false);
-        await using var batch = new NpgsqlBatch(connection, transaction);
+        await using var batch = new NpgsqlBatch(connection);
         if (inserts.Count > 0)
         {
             batch.BatchCommands.Add(Command(
                 InsertMembers,
                 Array(inserts.Select(w => w.MemberId)),
+                Array(inserts.Select(w => w.NewVersion)),
                 Array(inserts.Select(w => w.Balance)),
                 Array(inserts.Select(w => w.Tier)),
                 Array(inserts.Select(w => w.EnrolledAt.UtcDateTime)),
                 Array(inserts.Select(w => w.UpdatedAt.UtcDateTime)),
                 Array(inserts.Select(w => w.StateJson), NpgsqlDbType.Jsonb),
-                Array(inserts.Select(w => w.DueAt?.UtcDateTime), NpgsqlDbType.TimestampTz)));
+                Array(inserts.Select(w => w.DueAt?.UtcDateTime), NpgsqlDbType.TimestampTz),
+                new NpgsqlParameter<int> { TypedValue = inserts.Count }));
         }
 
         if (updates.Count > 0)
@@ -192,11 +261,13 @@ public sealed partial class MemberStore : IMemberStore, IAsyncDisposable
                 UpdateMembers,
                 Array(updates.Select(w => w.MemberId)),
                 Array(updates.Select(w => w.ExpectedVersion)),
+                Array(updates.Select(w => w.NewVersion)),
                 Array(updates.Select(w => w.Balance)),
                 Array(updates.Select(w => w.Tier)),
                 Array(updates.Select(w => w.UpdatedAt.UtcDateTime)),
                 Array(updates.Select(w => w.StateJson), NpgsqlDbType.Jsonb),
-                Array(updates.Select(w => w.DueAt?.UtcDateTime), NpgsqlDbType.TimestampTz)));
+                Array(updates.Select(w => w.DueAt?.UtcDateTime), NpgsqlDbType.TimestampTz),
+                new NpgsqlParameter<int> { TypedValue = updates.Count }));
         }
 
         if (ledger.Count > 0)
@@ -227,27 +298,17 @@ public sealed partial class MemberStore : IMemberStore, IAsyncDisposable
                 Array(events.Select(e => e.Event.At.UtcDateTime))));
         }
 
-        var written = 0;
-        await using (var reader = await batch.ExecuteReaderAsync().ConfigureAwait(false))
+        // Prepared once per pooled connection (Npgsql keeps them; later calls find them without a
+        // round trip): Postgres then skips parsing and planning these statements on every batch.
+        await batch.PrepareAsync().ConfigureAwait(false);
+        try
         {
-            do
-            {
-                while (await reader.ReadAsync().ConfigureAwait(false))
-                {
-                    written++;
-                }
-            }
-            while (await reader.NextResultAsync().ConfigureAwait(false));
+            await batch.ExecuteNonQueryAsync().ConfigureAwait(false);
         }
-
-        if (written != inserts.Count + updates.Count)
+        catch (PostgresException e) when (e.SqlState == VersionConflictState)
         {
-            // Rolled back by disposing the transaction uncommitted.
-            throw new MemberWriteConflictException(
-                $"{inserts.Count + updates.Count - written} of {writes.Count} member writes found another version in Postgres (concurrent writer or existing member).");
+            throw new MemberWriteConflictException($"{e.MessageText} (of {writes.Count} members in the batch).", e);
         }
-
-        await transaction.CommitAsync().ConfigureAwait(false);
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Group commit of {Count} member writes refused ({Reason}); retrying them one by one")]
@@ -261,5 +322,38 @@ public sealed partial class MemberStore : IMemberStore, IAsyncDisposable
         public MemberWrite Write { get; } = write;
 
         public TaskCompletionSource Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    }
+
+    /// <summary>One member's consecutive writes in a batch, committed as one.</summary>
+    private sealed class MemberGroup
+    {
+        private MemberWrite? _combined;
+
+        public List<MemberWrite> Writes { get; } = new(1);
+
+        public List<PendingWrite> Pending { get; } = new(1);
+
+        public bool Carrying { get; set; }
+
+        public MemberWrite Combined => _combined ??= Writes.Count == 1 ? Writes[0] : MemberWrite.Combine(Writes);
+
+        public string Describe() =>
+            $"member '{Writes[0].MemberId}' at version {Writes[0].ExpectedVersion} ({Writes.Count} change(s))";
+
+        /// <summary>Answers the callers in the order their changes were made.</summary>
+        public void Complete(Exception? failure)
+        {
+            foreach (var pending in Pending)
+            {
+                if (failure is null)
+                {
+                    pending.Done.TrySetResult();
+                }
+                else
+                {
+                    pending.Done.TrySetException(failure);
+                }
+            }
+        }
     }
 }

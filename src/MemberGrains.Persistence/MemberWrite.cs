@@ -31,13 +31,30 @@ public sealed record MemberWrite
     /// <summary>The next instant a time-based rule has something to do for this member (null: nothing scheduled); the sweeper touches members that are due.</summary>
     public required DateTimeOffset? DueAt { get; init; }
 
-    /// <summary>The version the member has once this write is committed.</summary>
-    public long NewVersion => ExpectedVersion + 1;
+    /// <summary>The version the member has once this write is committed (one more than expected, or more for several changes committed as one).</summary>
+    public required long NewVersion { get; init; }
+
+    /// <summary>
+    /// One write for consecutive changes of the same member: the first one's expected version,
+    /// the last one's state and new version, every change's ledger rows and events in order.
+    /// </summary>
+    public static MemberWrite Combine(IReadOnlyList<MemberWrite> changes)
+    {
+        var first = changes[0];
+        var last = changes[^1];
+        return last with
+        {
+            ExpectedVersion = first.ExpectedVersion,
+            Ledger = [.. changes.SelectMany(c => c.Ledger)],
+            Events = [.. changes.SelectMany(c => c.Events)],
+        };
+    }
 
     public static MemberWrite Create(MemberState state, long expectedVersion, IReadOnlyList<LedgerEntry> ledger, IReadOnlyList<MemberEvent> events, DateTimeOffset? dueAt, DateTimeOffset now) => new()
     {
         MemberId = state.MemberId,
         ExpectedVersion = expectedVersion,
+        NewVersion = expectedVersion + 1,
         Balance = state.Balance,
         Tier = state.Tier.ToString(),
         EnrolledAt = state.EnrolledAt,

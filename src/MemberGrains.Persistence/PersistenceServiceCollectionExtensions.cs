@@ -14,12 +14,35 @@ public static class PersistenceServiceCollectionExtensions
     /// <summary>The member store (group commit) and the reader of its event outbox.</summary>
     public static IServiceCollection AddMemberStore(this IServiceCollection services, string connectionString)
     {
-        services.TryAddSingleton(_ => NpgsqlDataSource.Create(connectionString));
+        services.TryAddSingleton(_ => CreateDataSource(connectionString));
         services.AddOptions<MemberStoreOptions>().BindConfiguration(MemberStoreOptions.Section);
         services.TryAddSingleton<MemberStore>();
         services.TryAddSingleton<IMemberStore>(sp => sp.GetRequiredService<MemberStore>());
         services.TryAddSingleton<MemberEventReader>();
         return services;
+    }
+
+    /// <summary>
+    /// The members' data source. Unless the connection string says otherwise, the store's few
+    /// statements are prepared on each pooled connection after their second use (they run on every
+    /// batch), and a connection going back to the pool is not reset (the store changes no session state).
+    /// </summary>
+    public static NpgsqlDataSource CreateDataSource(string connectionString)
+    {
+        var builder = new NpgsqlDataSourceBuilder(connectionString);
+        var given = new NpgsqlConnectionStringBuilder(connectionString);
+        if (!given.ContainsKey("Max Auto Prepare"))
+        {
+            builder.ConnectionStringBuilder.MaxAutoPrepare = 32;
+            builder.ConnectionStringBuilder.AutoPrepareMinUsages = 2;
+        }
+
+        if (!given.ContainsKey("No Reset On Close"))
+        {
+            builder.ConnectionStringBuilder.NoResetOnClose = true;
+        }
+
+        return builder.Build();
     }
 
     /// <summary>
@@ -29,7 +52,7 @@ public static class PersistenceServiceCollectionExtensions
     /// </summary>
     public static IServiceCollection AddPostgresProgramCatalog(this IServiceCollection services, string connectionString)
     {
-        services.TryAddSingleton(_ => NpgsqlDataSource.Create(connectionString));
+        services.TryAddSingleton(_ => CreateDataSource(connectionString));
         services.AddOptions<ProgramCatalogOptions>().BindConfiguration(ProgramCatalogOptions.Section);
         services.TryAddSingleton<ProgramRepository>();
         services.TryAddSingleton(sp => new PostgresProgramCatalog(

@@ -159,6 +159,7 @@ public sealed partial class SiloHost : IAsyncDisposable
                 silo.UseLocalhostClustering(settings.SiloPort, settings.GatewayPort, null, settings.ServiceId, settings.ClusterId);
             }
 
+            silo.Configure<GrainCollectionOptions>(o => o.CollectionAge = TimeSpan.FromMinutes(Math.Max(2, settings.MemberIdleMinutes)));
             silo.AddAdoNetGrainStorage(OrleansStorage, o =>
             {
                 o.Invariant = AdoNetInvariant;

@@ -36,6 +36,12 @@ public sealed class SiloSettings
     /// <summary><c>text</c> (one line per event) or <c>json</c> (one JSON object per line, with structured fields).</summary>
     public string LogFormat { get; set; } = "text";
 
+    /// <summary>
+    /// Minutes a member stays in memory after its last call before Orleans deactivates it: longer
+    /// means fewer cold reads from Postgres and more memory (a few KB per member).
+    /// </summary>
+    public int MemberIdleMinutes { get; set; } = 30;
+
     /// <summary>Data folder of the embedded PostgreSQL started when no connection string is configured.</summary>
     public string EmbeddedPostgresDirectory { get; set; } = ".data/postgres";
 }

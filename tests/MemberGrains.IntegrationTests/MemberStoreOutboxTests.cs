@@ -54,6 +54,38 @@ public sealed class MemberStoreOutboxTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task CommitAsync_ConsecutiveChangesOfOneMemberQueuedTogether_AllStoredInOrderAtTheLastVersion()
+    {
+        await using var store = Store(writers: 2);
+        var id = Make.MemberId();
+
+        // Queued back to back, as a hot member's changes are while a commit is in flight.
+        var commits = Enumerable.Range(0, 20)
+            .Select(v => store.CommitAsync(Write(id, v, [Event(v + 1, EventKinds.Enrolled)], null), Ct))
+            .ToList();
+        await Task.WhenAll(commits);
+
+        Assert.Equal(20L, (await _db.MemberRowAsync(id))!.Value.Version);
+        Assert.Equal(Enumerable.Range(1, 20).Select(v => (long)v), (await _db.EventsAsync(id)).Select(e => e.Seq));
+    }
+
+    [Fact]
+    public async Task CommitAsync_StaleWriteThenTheRightOneForTheSameMember_StaleFailsAloneAndTheOtherCommits()
+    {
+        await using var store = Store(writers: 1);
+        var id = Make.MemberId();
+        await store.CommitAsync(Write(id, 0, [], null), Ct);
+
+        var stale = store.CommitAsync(Write(id, 3, [Event(9, EventKinds.FirstPurchase)], null), Ct);
+        var right = store.CommitAsync(Write(id, 1, [Event(2, EventKinds.FirstPurchase)], null), Ct);
+
+        await Assert.ThrowsAsync<MemberWriteConflictException>(() => stale);
+        await right;
+        Assert.Equal(2L, (await _db.MemberRowAsync(id))!.Value.Version);
+        Assert.Equal([2L], (await _db.EventsAsync(id)).Select(e => e.Seq));
+    }
+
+    [Fact]
     public async Task CommitAsync_BatchWithAStaleWrite_OthersCommitWithTheirEventsAndTheStaleOneLeavesNone()
     {
         await using var store = Store(writers: 1);
@@ -200,6 +232,7 @@ public sealed class MemberStoreOutboxTests : IAsyncLifetime
     {
         MemberId = memberId,
         ExpectedVersion = expectedVersion,
+        NewVersion = expectedVersion + 1,
         Balance = 0,
         Tier = nameof(Tier.Regular),
         EnrolledAt = T0,

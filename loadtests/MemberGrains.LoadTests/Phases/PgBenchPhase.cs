@@ -51,7 +51,7 @@ internal static class PgBenchPhase
         }
 
         var text = new StringBuilder();
-        text.AppendLine(string.Create(CultureInfo.InvariantCulture, $"pgbench on the same server, same Zipf skew (exponent {result.ZipfExponentUsed:0.###}; pgbench's `random_zipfian` needs more than 1), over {run.Traffic.Members.Count:N0} throwaway `bench_member` rows holding a freshly enrolled member's state JSON, each transaction the durable write of one accrual done the plain way: update the member row, insert a ledger row, commit. Script:"));
+        text.AppendLine(string.Create(CultureInfo.InvariantCulture, $"pgbench on the same server, keys {(result.ZipfExponentUsed == 0 ? $"uniform (our run's Zipf exponent {run.Options.ZipfExponent:0.###} is below the 1.001 pgbench's `random_zipfian` accepts; uniform keys are pgbench's best case, with the fewest waits on a hot row)" : $"Zipf-skewed with exponent {result.ZipfExponentUsed:0.###}")}, over {run.Traffic.Members.Count:N0} throwaway `bench_member` rows holding a freshly enrolled member's state JSON, each transaction the durable write of one accrual done the plain way: update the member row, insert a ledger row, commit. Script:"));
         text.AppendLine();
         text.AppendLine("```sql");
         text.AppendLine(result.Script.TrimEnd());

@@ -42,6 +42,13 @@ internal sealed class BulkEnroller(string connectionString, MemberDirectory memb
                     await WriteChunkAsync(start, Math.Min(to, start + ChunkSize), ct);
                 }
             });
+
+        // A bulk load leaves the planner's statistics saying the tables are empty; a real database
+        // of this size has them. Without this, plans made now (and cached) would scan whole tables.
+        await using var connection = new NpgsqlConnection(connectionString);
+        await connection.OpenAsync(cancellationToken);
+        await using var analyze = new NpgsqlCommand("VACUUM ANALYZE member, points_ledger, member_event", connection) { CommandTimeout = 0 };
+        await analyze.ExecuteNonQueryAsync(cancellationToken);
     }
 
     /// <summary>The state a member gets at enrolment (what a typical member row holds), as JSON.</summary>

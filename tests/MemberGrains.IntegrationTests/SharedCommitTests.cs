@@ -1,0 +1,201 @@
+using MemberGrains.Abstractions;
+using MemberGrains.Domain.Rules;
+using MemberGrains.Grains;
+using MemberGrains.IntegrationTests.Infrastructure;
+using MemberGrains.Persistence;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
+using Orleans.TestingHost;
+
+namespace MemberGrains.IntegrationTests;
+
+/// <summary>One silo whose member store is the real one behind a gate the tests hold and release.</summary>
+public sealed class GatedClusterFixture : IAsyncLifetime
+{
+    public InProcessTestCluster Cluster { get; private set; } = null!;
+
+    public Db Db { get; private set; } = null!;
+
+    public GatedMemberStore Gate { get; private set; } = null!;
+
+    public IGrainFactory Grains => Cluster.Client;
+
+    public async ValueTask InitializeAsync()
+    {
+        Db = new Db(await SharedPostgres.CreateDatabaseAsync("gated"));
+        var builder = new InProcessTestClusterBuilder(1);
+        builder.ConfigureSiloHost((_, host) =>
+        {
+            host.Services.AddSingleton(new MemberClock(new FakeTimeProvider(new DateTimeOffset(2026, 6, 1, 2, 0, 0, TimeSpan.Zero))));
+            host.Services.AddSingleton<IMemberStore>(sp => Gate = new GatedMemberStore(sp.GetRequiredService<MemberStore>()));
+            host.Services.AddMemberStore(Db.ConnectionString);
+            host.Services.AddMemberGrainServices();
+            host.Services.AddSingleton<IProgramCatalog>(TestPrograms.FlatCatalog());
+        });
+        Cluster = builder.Build();
+        await Cluster.DeployAsync();
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (Cluster is not null)
+        {
+            await Cluster.DisposeAsync();
+        }
+    }
+}
+
+/// <summary>
+/// Early lock release: a member's next change is applied while the previous commit is in flight
+/// and shares a later commit; callers are answered only after their own change is durable; a
+/// failed commit fails every change built on it; reads see only committed state.
+/// </summary>
+[Collection(GatedCollection.Name)]
+public sealed class SharedCommitTests(GatedClusterFixture fixture)
+{
+    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(10);
+
+    private Db Db => fixture.Db;
+
+    private GatedMemberStore Gate => fixture.Gate;
+
+    [Fact]
+    public async Task Accrue_TenConcurrentWhileCommitInFlight_AllAppliedBeforeAnyCommitAndEachAnsweredAfterItsOwn()
+    {
+        var (id, member) = await EnrolledAsync();
+
+        Gate.Hold();
+        var calls = Enumerable.Range(0, 10).Select(i => member.AccrueAsync(Make.Accrue($"a-{i}", 10_000))).ToList();
+        await Gate.WaitForHeldAsync(10, Patience);
+        await Task.Delay(100, TestContext.Current.CancellationToken);
+
+        Assert.All(calls, c => Assert.False(c.IsCompleted));
+        Assert.Equal(0, await Db.LedgerRowsAsync(id, "a-0"));
+        Gate.Release();
+        var receipts = await Task.WhenAll(calls);
+
+        Assert.Equal(Enumerable.Range(1, 10).Select(i => 100 + (100L * i)), receipts.Select(r => r.Balance).Order());
+        Assert.Equal(1_100, await Db.LedgerSumAsync(id));
+        Assert.Equal(11, await Db.LedgerCountAsync(id));
+        Assert.Equal((1_100L, 11L), await Db.MemberRowAsync(id));
+        Assert.Equal(1_100, (await member.GetAsync()).Balance);
+    }
+
+    [Fact]
+    public async Task Get_WhileCommitInFlight_WaitsForItAndHoldsBackLaterChanges()
+    {
+        var (id, member) = await EnrolledAsync();
+
+        Gate.Hold();
+        var first = member.AccrueAsync(Make.Accrue("first", 20_000));
+        await Gate.WaitForHeldAsync(1, Patience);
+        var read = member.GetAsync();
+        await Task.Delay(100, TestContext.Current.CancellationToken);
+        var second = member.AccrueAsync(Make.Accrue("second", 30_000));
+        await Task.Delay(200, TestContext.Current.CancellationToken);
+
+        Assert.False(read.IsCompleted);
+        Assert.Single(Gate.Held);
+        Gate.Release();
+
+        Assert.Equal(300, (await read).Balance);
+        Assert.Equal(300, (await first).Balance);
+        Assert.Equal(600, (await second).Balance);
+        Assert.Equal(600, await Db.LedgerSumAsync(id));
+    }
+
+    [Fact]
+    public async Task Accrue_CommitFails_ChangesBuiltOnItFailTooAndMemoryReloadsFromPostgres()
+    {
+        var (id, member) = await EnrolledAsync();
+
+        Gate.Hold();
+        var calls = new[] { "x-1", "x-2", "x-3" }.Select(r => member.AccrueAsync(Make.Accrue(r, 10_000))).ToList();
+        await Gate.WaitForHeldAsync(3, Patience);
+        Gate.FailOnRelease(0);
+        Gate.Release();
+
+        foreach (var call in calls)
+        {
+            await Assert.ThrowsAsync<StorageUnavailableException>(() => call);
+        }
+
+        Assert.Equal(100, (await member.GetAsync()).Balance);
+        Assert.Equal(100, await Db.LedgerSumAsync(id));
+        Assert.Equal((100L, 1L), await Db.MemberRowAsync(id));
+        var retried = await member.AccrueAsync(Make.Accrue("x-2", 10_000));
+        Assert.False(retried.Replayed);
+        Assert.Equal(200, retried.Balance);
+        Assert.Equal(1, await Db.LedgerRowsAsync(id, "x-2"));
+        Assert.Equal(0, await Db.LedgerRowsAsync(id, "x-1"));
+    }
+
+    [Fact]
+    public async Task Accrue_RetryWhileOriginalInFlight_AnsweredOnlyOnceOriginalCommits()
+    {
+        var (id, member) = await EnrolledAsync();
+
+        Gate.Hold();
+        var original = member.AccrueAsync(Make.Accrue("r-1", 10_000));
+        await Gate.WaitForHeldAsync(1, Patience);
+        var retry = member.AccrueAsync(Make.Accrue("r-1", 10_000));
+        await Task.Delay(100, TestContext.Current.CancellationToken);
+
+        Assert.False(retry.IsCompleted);
+        Assert.Single(Gate.Held);
+        Gate.Release();
+
+        Assert.False((await original).Replayed);
+        Assert.True((await retry).Replayed);
+        Assert.Equal(1, await Db.LedgerRowsAsync(id, "r-1"));
+    }
+
+    [Fact]
+    public async Task Accrue_RetryWhileOriginalInFlightAndOriginalFails_BothFailAndNothingIsStored()
+    {
+        var (id, member) = await EnrolledAsync();
+
+        Gate.Hold();
+        var original = member.AccrueAsync(Make.Accrue("r-1", 10_000));
+        await Gate.WaitForHeldAsync(1, Patience);
+        var retry = member.AccrueAsync(Make.Accrue("r-1", 10_000));
+        await Task.Delay(100, TestContext.Current.CancellationToken);
+        Gate.FailOnRelease(0);
+        Gate.Release();
+
+        await Assert.ThrowsAsync<StorageUnavailableException>(() => original);
+        await Assert.ThrowsAsync<StorageUnavailableException>(() => retry);
+        Assert.Equal(0, await Db.LedgerRowsAsync(id, "r-1"));
+        Assert.Equal(100, (await member.GetAsync()).Balance);
+    }
+
+    [Fact]
+    public async Task Accrue_TwoHundredConcurrentOnOneMember_EveryOneCountedOnce()
+    {
+        var (id, member) = await EnrolledAsync();
+
+        var receipts = await Task.WhenAll(Enumerable.Range(0, 200).Select(i => member.AccrueAsync(Make.Accrue($"hot-{i}", 1_000 + i))));
+
+        var expected = 100 + Enumerable.Range(0, 200).Sum(i => (1_000 + i) / 100);
+        Assert.Equal(200, receipts.Select(r => r.RequestId).Distinct().Count());
+        Assert.Equal(expected, receipts.Max(r => r.Balance));
+        Assert.Equal(expected, await Db.LedgerSumAsync(id));
+        Assert.Equal(201, await Db.LedgerCountAsync(id));
+        Assert.Equal(((long)expected, 201L), await Db.MemberRowAsync(id));
+    }
+
+    private async Task<(string Id, IMemberGrain Member)> EnrolledAsync()
+    {
+        var id = Make.MemberId();
+        var member = fixture.Grains.GetGrain<IMemberGrain>(id);
+        await member.EnrollAsync(Make.Enroll());
+        return (id, member);
+    }
+}
+
+/// <summary>The gate is shared silo-wide: these tests run one at a time.</summary>
+[CollectionDefinition(Name)]
+public sealed class GatedCollection : ICollectionFixture<GatedClusterFixture>
+{
+    public const string Name = "gated member store";
+}
