@@ -113,13 +113,12 @@ internal sealed class OpenLoopScheduler(int maxInFlight)
             }
 
             var waitMs = ((start + (earliest * frequency)) - Stopwatch.GetTimestamp()) * 1000 / frequency;
-            if (waitMs >= 2)
+            // Never spin: on a 2-core machine shared with the silo and Postgres, a spinning
+            // scheduler takes a core from them. A call launched up to ~1 ms late is still timed
+            // from its intended start, so the lateness shows in its latency.
+            if (waitMs > 0)
             {
-                Thread.Sleep((int)Math.Min(waitMs - 1, 50));
-            }
-            else if (waitMs > 0)
-            {
-                Thread.Sleep(0);
+                Thread.Sleep((int)Math.Clamp(waitMs, 1, 50));
             }
         }
     }
