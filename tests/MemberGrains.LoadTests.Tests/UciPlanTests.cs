@@ -12,6 +12,8 @@ public sealed class UciPlanTests
         536367,22633,HAND WARMER UNION JACK,2,2010-12-01 08:34:00,1.85,,United Kingdom
         536368,22960,JAM MAKING SET WITH JARS,6,2010-12-01 09:34:00,4.25,13047.0,United Kingdom
         C536379,85123A,"WHITE HANGING HEART, T-LIGHT HOLDER",-12,2010-12-01 09:41:00,2.55,17850.0,United Kingdom
+        536380,71053,WHITE METAL LANTERN,4,2010-12-01 10:00:00,3.39,17850.0,United Kingdom
+        C536381,71053,WHITE METAL LANTERN,-2,2010-12-01 10:05:00,3.39,17850.0,United Kingdom
         """;
 
     [Fact]
@@ -33,9 +35,9 @@ public sealed class UciPlanTests
 
         Assert.Equal(2, plan.Customers); // the guest line has no customer
         Assert.Equal(6, plan.Members);
-        Assert.Equal(3, plan.Purchases);
-        // The cancellation of 12 hearts (30.60) is matched to invoice 536365 and capped at what it cost (35.64).
-        Assert.Equal(1, plan.Cancellations);
+        Assert.Equal(4, plan.Purchases);
+        // 12 hearts (30.60) cancelled against invoice 536365; 2 lanterns against the later 536380.
+        Assert.Equal(2, plan.Cancellations);
         Assert.Equal(new DateTime(2010, 12, 1, 8, 0, 0, DateTimeKind.Utc), plan.BusiestHour);
         Assert.Equal(2, plan.BusiestHourEvents);
     }
@@ -49,7 +51,7 @@ public sealed class UciPlanTests
 
         // 2 invoices × 3 copies in the busiest hour arrive at 10/s: one file hour is 0.6 s, so 60 s
         // cover 100 file hours and every event of the morning is in the window.
-        Assert.Equal(12, times.Count);
+        Assert.Equal(18, times.Count);
         Assert.Equal(times.Order(), times);
         Assert.All(times, t => Assert.InRange(t, 0, 60));
     }
