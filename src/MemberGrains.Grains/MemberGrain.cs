@@ -187,14 +187,11 @@ public sealed partial class MemberGrain : Grain, IMemberGrain
             }
 
             _readersWaiting++;
+            var committed = false;
             try
             {
                 await tail;
-                if (ReferenceEquals(tail, _tail) && _loaded)
-                {
-                    // No mutation could start while we waited: what memory holds is what Postgres holds.
-                    return read(_account!);
-                }
+                committed = true;
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {
@@ -203,11 +200,18 @@ public sealed partial class MemberGrain : Grain, IMemberGrain
             }
             finally
             {
+                // Waiting mutations resume only after this turn: the read below still runs first.
                 if (--_readersWaiting == 0 && _readersDone is { } done)
                 {
                     _readersDone = null;
                     done.TrySetResult();
                 }
+            }
+
+            if (committed && ReferenceEquals(tail, _tail) && _loaded)
+            {
+                // No mutation could start while we waited: what memory holds is what Postgres holds.
+                return read(_account!);
             }
         }
     }
