@@ -77,7 +77,8 @@ internal sealed class UciPlan
         }
 
         var events = new List<UciEvent>();
-        var remaining = new List<long>();
+        // What is left to refund of each purchase, by its event index.
+        var remaining = new Dictionary<int, long>();
         // Per (customer, stock code): the purchase events holding it, latest last.
         var holding = new Dictionary<(int, string), List<int>>();
         foreach (var (_, lines) in invoices.OrderBy(i => i.Lines.Min(l => l.At)))
@@ -96,7 +97,7 @@ internal sealed class UciPlan
 
                 var index = events.Count;
                 events.Add(new UciEvent(at, customer, new Basket(purchase, purchase.Sum(p => p.AmountFen)), null, 0));
-                remaining.Add(events[index].Basket!.TotalFen);
+                remaining[index] = events[index].Basket!.TotalFen;
                 foreach (var code in lines.Select(l => l.StockCode).Distinct(StringComparer.Ordinal))
                 {
                     if (!holding.TryGetValue((customer, code), out var list))
