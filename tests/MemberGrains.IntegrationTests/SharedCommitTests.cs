@@ -1,6 +1,4 @@
 using MemberGrains.Abstractions;
-using MemberGrains.Domain.Rules;
-using MemberGrains.Grains;
 using MemberGrains.IntegrationTests.Infrastructure;
 using MemberGrains.Persistence;
 using Microsoft.Extensions.DependencyInjection;
@@ -26,11 +24,8 @@ public sealed class GatedClusterFixture : IAsyncLifetime
         var builder = new InProcessTestClusterBuilder(1);
         builder.ConfigureSiloHost((_, host) =>
         {
-            host.Services.AddSingleton(new MemberClock(new FakeTimeProvider(new DateTimeOffset(2026, 6, 1, 2, 0, 0, TimeSpan.Zero))));
             host.Services.AddSingleton<IMemberStore>(sp => Gate = new GatedMemberStore(sp.GetRequiredService<MemberStore>()));
-            host.Services.AddMemberStore(Db.ConnectionString);
-            host.Services.AddMemberGrainServices();
-            host.Services.AddSingleton<IProgramCatalog>(TestPrograms.FlatCatalog());
+            MemberClusterFixture.AddMemberServices(host.Services, Db.ConnectionString, new FakeTimeProvider(new DateTimeOffset(2026, 6, 1, 2, 0, 0, TimeSpan.Zero)));
         });
         Cluster = builder.Build();
         await Cluster.DeployAsync();

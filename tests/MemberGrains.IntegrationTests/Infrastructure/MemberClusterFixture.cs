@@ -27,15 +27,21 @@ public sealed class MemberClusterFixture : IAsyncLifetime
     {
         Db = new Db(await SharedPostgres.CreateDatabaseAsync("cluster"));
         var builder = new InProcessTestClusterBuilder(2);
-        builder.ConfigureSiloHost((_, host) =>
-        {
-            host.Services.AddSingleton(new MemberClock(Time));
-            host.Services.AddMemberStore(Db.ConnectionString);
-            host.Services.AddMemberGrainServices();
-            host.Services.AddSingleton<IProgramCatalog>(TestPrograms.FlatCatalog());
-        });
+        builder.ConfigureSiloHost((_, host) => AddMemberServices(host.Services, Db.ConnectionString, Time));
         Cluster = builder.Build();
         await Cluster.DeployAsync();
+    }
+
+    /// <summary>
+    /// What a test silo needs to host members: their clock, the member store on the database, the
+    /// grain services and the flat program. A store registered before this call replaces the real one.
+    /// </summary>
+    public static void AddMemberServices(IServiceCollection services, string connectionString, TimeProvider time)
+    {
+        services.AddSingleton(new MemberClock(time));
+        services.AddMemberStore(connectionString);
+        services.AddMemberGrainServices();
+        services.AddSingleton<IProgramCatalog>(TestPrograms.FlatCatalog());
     }
 
     public async ValueTask DisposeAsync()
