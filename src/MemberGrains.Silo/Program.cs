@@ -1,7 +1,13 @@
 using MemberGrains.Persistence;
 using MemberGrains.Silo;
 
-// `migrate` applies the schema to the configured database and exits; anything else runs the silo.
+// `migrate` applies the schema to the configured database and exits; `health [URL]` asks a running
+// silo whether it serves (exit code 0); anything else runs the silo.
+if (args.Length > 0 && args[0] == "health")
+{
+    return await HealthProbe.RunAsync(args[1..]);
+}
+
 if (args.Length > 0 && args[0] == "migrate")
 {
     var configuration = new ConfigurationBuilder()

@@ -30,7 +30,10 @@ public sealed class SiloSettings
     /// <summary>Orleans client gateway port.</summary>
     public int GatewayPort { get; set; } = 30000;
 
-    /// <summary>Address other silos reach this one at (AdoNet clustering).</summary>
+    /// <summary>
+    /// Address other silos reach this one at (AdoNet clustering): an IP address, or a host name
+    /// resolved to its first IPv4 address at start-up (a container's own name, say).
+    /// </summary>
     public string AdvertisedAddress { get; set; } = "127.0.0.1";
 
     /// <summary><c>text</c> (one line per event) or <c>json</c> (one JSON object per line, with structured fields).</summary>
@@ -44,4 +47,14 @@ public sealed class SiloSettings
 
     /// <summary>Data folder of the embedded PostgreSQL started when no connection string is configured.</summary>
     public string EmbeddedPostgresDirectory { get; set; } = ".data/postgres";
+
+    /// <summary>
+    /// Whether a silo without a connection string may start its own PostgreSQL: null (the default)
+    /// allows it in the Development environment only, so a production silo whose connection string
+    /// went missing stops at start-up instead of serving from an empty local database.
+    /// </summary>
+    public bool? EmbeddedPostgres { get; set; }
+
+    /// <summary>How fast the cluster notices a dead silo (AdoNet clustering).</summary>
+    public MembershipSettings Membership { get; set; } = new();
 }

@@ -1,6 +1,7 @@
 using MemberGrains.Abstractions;
 using MemberGrains.IntegrationTests.Infrastructure;
 using MemberGrains.Persistence;
+using MemberGrains.Silo;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 using Orleans.TestingHost;
@@ -22,6 +23,7 @@ public sealed class GatedClusterFixture : IAsyncLifetime
     {
         Db = new Db(await SharedPostgres.CreateDatabaseAsync("gated"));
         var builder = new InProcessTestClusterBuilder(1);
+        builder.ConfigureSilo((_, silo) => SiloHost.ConfigureMemberCluster(silo));
         builder.ConfigureSiloHost((_, host) =>
         {
             host.Services.AddSingleton<IMemberStore>(sp => Gate = new GatedMemberStore(sp.GetRequiredService<MemberStore>()));

@@ -1,6 +1,7 @@
 using MemberGrains.Domain.Rules;
 using MemberGrains.Grains;
 using MemberGrains.Persistence;
+using MemberGrains.Silo;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 using Orleans.TestingHost;
@@ -27,6 +28,7 @@ public sealed class MemberClusterFixture : IAsyncLifetime
     {
         Db = new Db(await SharedPostgres.CreateDatabaseAsync("cluster"));
         var builder = new InProcessTestClusterBuilder(2);
+        builder.ConfigureSilo((_, silo) => SiloHost.ConfigureMemberCluster(silo));
         builder.ConfigureSiloHost((_, host) => AddMemberServices(host.Services, Db.ConnectionString, Time));
         Cluster = builder.Build();
         await Cluster.DeployAsync();
