@@ -20,12 +20,16 @@ public sealed class MemberEventReader(NpgsqlDataSource dataSource)
     /// <summary>Most events one read may ask for.</summary>
     public const int MaxPageSize = 1000;
 
+    // The output columns are renamed on purpose: ORDER BY resolves a bare name against the select
+    // list first, so selecting "tx::text" under the name tx made the rows sort as text ("1000"
+    // before "999") once transaction ids gained a digit, and the cursor then skipped and repeated
+    // events. The ORDER BY names the table's columns explicitly as well.
     private const string ReadAfter = """
-        SELECT tx::text, id, member_id, seq, kind, program_version, data::text, occurred_at
-        FROM member_event
-        WHERE (tx, id) > ($1::text::xid8, $2)
-          AND tx < pg_snapshot_xmin(pg_current_snapshot())
-        ORDER BY tx, id
+        SELECT e.tx::text AS tx_text, e.id, e.member_id, e.seq, e.kind, e.program_version, e.data::text AS data_text, e.occurred_at
+        FROM member_event AS e
+        WHERE (e.tx, e.id) > ($1::text::xid8, $2)
+          AND e.tx < pg_snapshot_xmin(pg_current_snapshot())
+        ORDER BY e.tx, e.id
         LIMIT $3
         """;
 

@@ -217,6 +217,115 @@ public sealed class MemberStoreOutboxTests : IAsyncLifetime
     }
 
     [Theory]
+    [InlineData(1)]
+    [InlineData(7)]
+    [InlineData(1000)]
+    public async Task ReadAsync_TransactionIdsGainADigit_EveryEventOnceInTransactionOrderWhateverThePageSize(int pageSize)
+    {
+        await using var store = Store();
+        var id = Make.MemberId();
+        await store.CommitAsync(Write(id, 0, [], null), Ct);
+        ulong[] txs;
+        ulong[] shuffled;
+
+        // Rows as long-finished transactions 8 … 100,001 would have written them (those below the
+        // server's next transaction id: after initdb that is at least 700 or so, so 8 … 101 always):
+        // each time the id gains a digit, its text sorts before the shorter ones ("10" < "9").
+        await using (var connection = await _dataSource.OpenConnectionAsync(Ct))
+        {
+            await using var next = new NpgsqlCommand("SELECT pg_snapshot_xmin(pg_current_snapshot())::text", connection);
+            var xmin = ulong.Parse((string)(await next.ExecuteScalarAsync(Ct))!, System.Globalization.CultureInfo.InvariantCulture);
+            txs = [.. new ulong[] { 8, 9, 10, 11, 99, 100, 101, 999, 1_000, 1_001, 9_999, 10_000, 99_999, 100_000, 100_001 }.Where(t => t < xmin)];
+            shuffled = [.. txs.OrderBy(t => (t * 7_919) % 13)];
+            var seq = 0L;
+            foreach (var tx in shuffled)
+            {
+                await using var insert = new NpgsqlCommand(
+                    "INSERT INTO member_event (tx, member_id, seq, kind, program_version, occurred_at) VALUES ($1::text::xid8, $2, $3, 'digit', 1, now())", connection);
+                insert.Parameters.Add(new NpgsqlParameter { Value = tx.ToString(System.Globalization.CultureInfo.InvariantCulture) });
+                insert.Parameters.Add(new NpgsqlParameter { Value = id });
+                insert.Parameters.Add(new NpgsqlParameter { Value = ++seq });
+                await insert.ExecuteNonQueryAsync(Ct);
+            }
+        }
+
+        // And real writes after them, by transactions whose ids are larger still.
+        await store.CommitAsync(Write(id, 1, [Event(100, EventKinds.FirstPurchase), Event(101, EventKinds.FirstPurchase)], null), Ct);
+        var reader = new MemberEventReader(_dataSource);
+
+        var events = await ReadToEndAsync(reader, txs.Length + 2, pageSize);
+
+        var expectedSeqs = txs.Select(t => (long)Array.IndexOf(shuffled, t) + 1).Concat([100L, 101L]);
+        Assert.Equal(expectedSeqs, events.Select(e => e.Seq));
+    }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(7)]
+    [InlineData(1000)]
+    public async Task ReadAsync_ConcurrentWritersAndALongRunningTransaction_EveryEventOnceInMemberOrderWhateverThePageSize(int pageSize)
+    {
+        const int membersPerStore = 8;
+        const int writesPerMember = 6;
+        await using var first = Store(writers: 2, maxBatch: 4);
+        await using var second = Store(writers: 2, maxBatch: 4);
+        var longRunning = Make.MemberId();
+        await first.CommitAsync(Write(longRunning, 0, [], null), Ct);
+        var reader = new MemberEventReader(_dataSource);
+
+        // A transaction that takes its id before all the writers below and commits after them all.
+        await using var connection = await _dataSource.OpenConnectionAsync(Ct);
+        await using var transaction = await connection.BeginTransactionAsync(Ct);
+        await using (var insert = new NpgsqlCommand(
+            "INSERT INTO member_event (member_id, seq, kind, program_version, occurred_at) VALUES ($1, 1, 'long', 1, now())", connection, transaction))
+        {
+            insert.Parameters.Add(new NpgsqlParameter { Value = longRunning });
+            await insert.ExecuteNonQueryAsync(Ct);
+        }
+
+        var seen = new List<StoredMemberEvent>();
+        var cursor = OutboxCursor.Start;
+        var writing = Task.WhenAll(
+            WriteManyAsync(first, membersPerStore, writesPerMember),
+            WriteManyAsync(second, membersPerStore, writesPerMember));
+        while (!writing.IsCompleted)
+        {
+            // Every writer took its transaction id after the open one: none of their events may show yet.
+            var page = await reader.ReadAsync(cursor, pageSize, Ct);
+            Assert.Empty(page.Events);
+            cursor = page.Next;
+            await Task.WhenAny(writing, Task.Delay(5, Ct));
+        }
+
+        await writing;
+        await transaction.CommitAsync(Ct);
+        var total = 1 + (2 * membersPerStore * writesPerMember);
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(Ct);
+        deadline.CancelAfter(TimeSpan.FromSeconds(30));
+        while (seen.Count < total)
+        {
+            var page = await reader.ReadAsync(cursor, pageSize, deadline.Token);
+            seen.AddRange(page.Events);
+            cursor = page.Next;
+            if (page.Events.Count == 0)
+            {
+                await Task.Delay(10, deadline.Token);
+            }
+        }
+
+        Assert.Equal(total, seen.Count);
+        Assert.Equal(seen.Count, seen.Select(e => e.Id).Distinct().Count());
+        Assert.Equal(longRunning, seen[0].MemberId);
+        foreach (var member in seen.Skip(1).GroupBy(e => e.MemberId))
+        {
+            Assert.Equal(Enumerable.Range(1, writesPerMember).Select(i => (long)i), member.Select(e => e.Seq));
+        }
+
+        var again = await ReadToEndAsync(reader, total, 1000);
+        Assert.Equal(seen.Select(e => e.Id), again.Select(e => e.Id));
+    }
+
+    [Theory]
     [InlineData("x")]
     [InlineData("12")]
     [InlineData("12.")]
@@ -271,6 +380,30 @@ public sealed class MemberStoreOutboxTests : IAsyncLifetime
         }
 
         return (events, after);
+    }
+
+    /// <summary>Reads every event from the start in pages of <paramref name="pageSize"/> until <paramref name="count"/> came and a page came back empty.</summary>
+    private static async Task<List<StoredMemberEvent>> ReadToEndAsync(MemberEventReader reader, int count, int pageSize)
+    {
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(Ct);
+        deadline.CancelAfter(TimeSpan.FromSeconds(30));
+        var events = new List<StoredMemberEvent>();
+        var cursor = OutboxCursor.Start;
+        while (true)
+        {
+            var page = await reader.ReadAsync(cursor, pageSize, deadline.Token);
+            events.AddRange(page.Events);
+            cursor = page.Next;
+            if (page.Events.Count == 0)
+            {
+                if (events.Count >= count)
+                {
+                    return events;
+                }
+
+                await Task.Delay(10, deadline.Token);
+            }
+        }
     }
 
     private MemberStore Store(int writers = 2, int maxBatch = 256) =>
