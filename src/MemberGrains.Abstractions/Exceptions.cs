@@ -59,7 +59,12 @@ public sealed class MemberOperationException : Exception
     [Id(3)] public string? Reason { get; init; }
 }
 
-/// <summary>The change could not be committed (storage down or in conflict): nothing was applied, retry with the same request id.</summary>
+/// <summary>
+/// Storage could not be reached (or a member's silo failed): retry with the same request id.
+/// Nothing was applied unless <see cref="OutcomeUnknown"/> is true, in which case the change may or
+/// may not have been committed (the connection broke after it was sent); the retry with the same
+/// request id then answers the first outcome (replayed) or applies the change.
+/// </summary>
 [GenerateSerializer, Alias("membergrains.StorageUnavailableException")]
 public sealed class StorageUnavailableException : Exception
 {
@@ -76,4 +81,7 @@ public sealed class StorageUnavailableException : Exception
         : base(message, innerException)
     {
     }
+
+    /// <summary>True when the change may have been committed; false when it is known that nothing was applied.</summary>
+    [Id(0)] public bool OutcomeUnknown { get; init; }
 }

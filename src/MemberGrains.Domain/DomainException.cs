@@ -47,7 +47,19 @@ public sealed class DomainException : Exception
     /// <summary>The request field at fault in wire spelling (<c>total_fen</c>, <c>lines[2].quantity</c>), or empty.</summary>
     public string Field { get; }
 
+    /// <summary>
+    /// True when the refusal follows from the member's state (not enough points, no such hold),
+    /// false when the request alone (or the program) is at fault: a host that may hold stale
+    /// state confirms the former before answering. Every kind but INVALID_ARGUMENT depends on state.
+    /// </summary>
+    public bool DependsOnState => Kind != ErrorKind.InvalidArgument || _invalidForState;
+
+    private bool _invalidForState;
+
     public static DomainException Invalid(string field, string message) => new(ErrorKind.InvalidArgument, field, message);
+
+    /// <summary>An INVALID_ARGUMENT that depends on the member's state (more points than a hold holds).</summary>
+    public static DomainException InvalidForState(string field, string message) => new(ErrorKind.InvalidArgument, field, message) { _invalidForState = true };
 
     public static DomainException NotFound(string field, string message) => new(ErrorKind.NotFound, field, message);
 

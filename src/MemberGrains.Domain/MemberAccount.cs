@@ -243,7 +243,7 @@ public sealed partial class MemberAccount
         var points = command.Points == 0 ? hold.Points : command.Points;
         if (points > hold.Points)
         {
-            throw DomainException.Invalid("points", $"points ({points}) exceed the {hold.Points} points held by {hold.HoldId}.");
+            throw DomainException.InvalidForState("points", $"points ({points}) exceed the {hold.Points} points held by {hold.HoldId}.");
         }
 
         if (points != hold.Points)

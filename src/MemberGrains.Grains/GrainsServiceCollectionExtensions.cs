@@ -1,6 +1,8 @@
 using MemberGrains.Domain;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using MemberGrains.Persistence;
+using Microsoft.Extensions.Logging;
 
 namespace MemberGrains.Grains;
 
@@ -12,6 +14,7 @@ public static class GrainsServiceCollectionExtensions
     {
         services.TryAddSingleton(sp => new MemberClock(sp.GetService<TimeProvider>() ?? TimeProvider.System));
         services.TryAddSingleton(AccountLimits.Default);
+        services.TryAddSingleton(sp => new MemberStorageFaults(new FaultLog("Member storage", sp.GetRequiredService<ILogger<MemberStorageFaults>>(), sp.GetService<TimeProvider>() ?? TimeProvider.System)));
         return services;
     }
 }

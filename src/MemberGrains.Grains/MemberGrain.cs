@@ -23,6 +23,12 @@ namespace MemberGrains.Grains;
 /// Reads (the member view, quotes) only ever see committed state: a read arriving while a commit
 /// is in flight waits for it and holds back new mutations until it has answered.
 /// </para>
+/// <para>
+/// Refusals are confirmed against Postgres before they are answered (one primary-key read), and a
+/// commit that finds the member written elsewhere is decided again on reloaded state: a member
+/// that was briefly active twice (membership changing, an evicted silo still running) never
+/// refuses or answers from state older than what the cluster acknowledged.
+/// </para>
 /// </summary>
 [Reentrant]
 public sealed partial class MemberGrain : Grain, IMemberGrain
@@ -32,10 +38,14 @@ public sealed partial class MemberGrain : Grain, IMemberGrain
     private readonly IProgramCatalog _programs;
     private readonly AccountLimits _limits;
     private readonly ILogger<MemberGrain> _logger;
+    private readonly FaultLog _faults;
     private MemberAccount? _account;
     private long _version;
     private bool _loaded;
     private Task? _loading;
+
+    // Completed loads; a call that saw it change loaded what it reads from Postgres itself.
+    private long _loads;
 
     // The commit of the latest change applied in memory (commits of one member complete in order).
     private Task _tail = Task.CompletedTask;
@@ -48,8 +58,12 @@ public sealed partial class MemberGrain : Grain, IMemberGrain
     private int _readersWaiting;
     private TaskCompletionSource? _readersDone;
 
-    public MemberGrain(IMemberStore store, MemberClock clock, IProgramCatalog programs, AccountLimits limits, ILogger<MemberGrain> logger)
+    /// <summary>How often one request is decided again after memory turned out stale before giving up (UNAVAILABLE).</summary>
+    private const int MaxAttempts = 3;
+
+    public MemberGrain(IMemberStore store, MemberClock clock, IProgramCatalog programs, AccountLimits limits, MemberStorageFaults faults, ILogger<MemberGrain> logger)
     {
+        _faults = faults.Log;
         _store = store;
         _clock = clock;
         _programs = programs;
@@ -61,31 +75,22 @@ public sealed partial class MemberGrain : Grain, IMemberGrain
 
     public override Task OnActivateAsync(CancellationToken cancellationToken) => EnsureLoadedAsync();
 
-    public async Task<OperationReceipt> EnrollAsync(EnrollRequest request)
+    public Task<OperationReceipt> EnrollAsync(EnrollRequest request)
     {
-        await WaitForReadersAsync();
-        await EnsureLoadedAsync();
-        var now = _clock.UtcNow;
         var command = request.ToCommand(MemberId);
-        Receipt receipt;
-        try
-        {
-            if (_account is not null)
+        return ChangeAsync(
+            now =>
             {
-                receipt = _account.ReplayEnroll(command, now);
-                await AwaitOriginalAsync();
-                return receipt.ToDto(replayed: true);
-            }
+                if (_account is not null)
+                {
+                    return new Outcome(_account.ReplayEnroll(command, now), true);
+                }
 
-            (_account, receipt) = MemberAccount.Enroll(command, _programs, _limits, now);
-        }
-        catch (DomainException e)
-        {
-            throw e.ToRefusal();
-        }
-
-        await CommitAsync(now);
-        return receipt.ToDto(replayed: false);
+                var (account, receipt) = MemberAccount.Enroll(command, _programs, _limits, now);
+                _account = account;
+                return new Outcome(receipt, false);
+            },
+            requireMember: false);
     }
 
     public Task<MemberSnapshot> GetAsync() =>
@@ -110,17 +115,7 @@ public sealed partial class MemberGrain : Grain, IMemberGrain
         MutateAsync((account, now) => account.RecordActivity(request.ToCommand(), now));
 
     public Task<CheckoutQuoteResult> QuoteCheckoutAsync(QuoteRequest request) =>
-        ReadAsync(account =>
-        {
-            try
-            {
-                return account.Quote(request.ToCommand(), _clock.UtcNow).ToDto();
-            }
-            catch (DomainException e)
-            {
-                throw e.ToRefusal();
-            }
-        });
+        ReadAsync(account => account.Quote(request.ToCommand(), _clock.UtcNow).ToDto());
 
     public async Task<bool> TouchAsync()
     {
@@ -134,84 +129,156 @@ public sealed partial class MemberGrain : Grain, IMemberGrain
 
         var now = _clock.UtcNow;
         var changed = _account.Touch(now);
-        await CommitAsync(now);
-        return changed;
+        // A conflict means another writer got there first: nothing stored, the sweeper comes again.
+        return await CommitAsync(now) == Commit.Committed && changed;
     }
 
-    private async Task<OperationReceipt> MutateAsync(Func<MemberAccount, DateTimeOffset, Outcome> operation)
+    private Task<OperationReceipt> MutateAsync(Func<MemberAccount, DateTimeOffset, Outcome> operation) =>
+        ChangeAsync(now => operation(_account!, now), requireMember: true);
+
+    /// <summary>
+    /// Applies one change and answers once it is durable. A refusal is answered only after Postgres
+    /// confirmed that memory was current when it was decided (<see cref="RefusalStandsAsync"/>); a
+    /// change whose commit found the member written by someone else (memory was stale, nothing was
+    /// stored) is decided again on the reloaded state, as is a retry whose original's fate was not
+    /// settled when memory had to be dropped. So no answer rests on state older than a commit.
+    /// </summary>
+    private async Task<OperationReceipt> ChangeAsync(Func<DateTimeOffset, Outcome> apply, bool requireMember)
     {
-        await WaitForReadersAsync();
-        var account = await RequireAccountAsync();
-
-        // From here to the hand-over to the commit queue nothing awaits: no other call interleaves.
-        var now = _clock.UtcNow;
-        Outcome outcome;
-        try
+        for (var attempt = 1; ; attempt++)
         {
-            outcome = operation(account, now);
-        }
-        catch (DomainException e)
-        {
-            // Refusals are raised before anything changes: the account is still what it was.
-            throw e.ToRefusal();
-        }
-        catch
-        {
-            // Anything else may have left a half-applied change: forget memory, reload next time.
-            Invalidate();
-            throw;
-        }
-
-        if (outcome.Replayed)
-        {
-            await AwaitOriginalAsync();
-        }
-        else
-        {
-            await CommitAsync(now);
-        }
-
-        return outcome.Receipt.ToDto(outcome.Replayed);
-    }
-
-    /// <summary>Runs a read on committed state only (see the class remarks).</summary>
-    private async Task<T> ReadAsync<T>(Func<MemberAccount, T> read)
-    {
-        while (true)
-        {
-            var account = await RequireAccountAsync();
-            var tail = _tail;
-            if (tail.IsCompletedSuccessfully)
+            await WaitForReadersAsync();
+            var loads = _loads;
+            await EnsureLoadedAsync();
+            if (requireMember && _account is null)
             {
-                return read(account);
+                if (_loads == loads && !await RefusalStandsAsync(attempt))
+                {
+                    continue;
+                }
+
+                throw NotEnrolled();
             }
 
-            _readersWaiting++;
-            var committed = false;
+            // From here to the hand-over to the commit queue nothing awaits: no other call interleaves.
+            var now = _clock.UtcNow;
+            var decidedAt = _version;
+            Outcome outcome;
             try
             {
-                await tail;
-                committed = true;
+                outcome = apply(now);
             }
-            catch (Exception e) when (e is not OperationCanceledException)
+            catch (DomainException e)
             {
-                // The commit failed: drop memory (if its caller hasn't yet) and read again from Postgres.
-                DropIfTailFailed();
-            }
-            finally
-            {
-                // Waiting mutations resume only after this turn: the read below still runs first.
-                if (--_readersWaiting == 0 && _readersDone is { } done)
+                // Refusals are raised before anything changes: the account is still what it was.
+                if (e.DependsOnState && !await RefusalStandsAsync(attempt, decidedAt))
                 {
-                    _readersDone = null;
-                    done.TrySetResult();
+                    continue;
+                }
+
+                throw e.ToRefusal();
+            }
+            catch
+            {
+                // Anything else may have left a half-applied change: forget memory, reload next time.
+                Invalidate();
+                throw;
+            }
+
+            if (outcome.Replayed)
+            {
+                if (!await OriginalSettledAsync(attempt))
+                {
+                    continue;
+                }
+            }
+            else if (await CommitAsync(now) == Commit.Conflict)
+            {
+                if (attempt < MaxAttempts)
+                {
+                    continue;
+                }
+
+                throw new StorageUnavailableException(
+                    $"The change to member '{MemberId}' was not committed: the member kept being written elsewhere ({MaxAttempts} attempts). Nothing was applied; retry with the same request_id.");
+            }
+
+            return outcome.Receipt.ToDto(outcome.Replayed);
+        }
+    }
+
+    /// <summary>Runs a read on committed state only (see the class remarks); refusals are confirmed like a change's.</summary>
+    private async Task<T> ReadAsync<T>(Func<MemberAccount, T> read)
+    {
+        for (var attempt = 1; ;)
+        {
+            var loads = _loads;
+            await EnsureLoadedAsync();
+            if (_account is null)
+            {
+                if (_loads == loads && !await RefusalStandsAsync(attempt++))
+                {
+                    continue;
+                }
+
+                throw NotEnrolled();
+            }
+
+            var tail = _tail;
+            MemberAccount? committed = null;
+            if (tail.IsCompletedSuccessfully)
+            {
+                committed = _account;
+            }
+            else
+            {
+                _readersWaiting++;
+                var succeeded = false;
+                try
+                {
+                    await tail;
+                    succeeded = true;
+                }
+                catch (Exception e) when (e is not OperationCanceledException)
+                {
+                    // The commit failed: drop memory (if its caller hasn't yet) and read again from Postgres.
+                    DropIfTailFailed();
+                }
+                finally
+                {
+                    // Waiting mutations resume only after this turn: the read below still runs first.
+                    if (--_readersWaiting == 0 && _readersDone is { } done)
+                    {
+                        _readersDone = null;
+                        done.TrySetResult();
+                    }
+                }
+
+                if (succeeded && ReferenceEquals(tail, _tail) && _loaded)
+                {
+                    // No mutation could start while we waited: what memory holds is what Postgres holds.
+                    committed = _account;
                 }
             }
 
-            if (committed && ReferenceEquals(tail, _tail) && _loaded)
+            if (committed is null)
             {
-                // No mutation could start while we waited: what memory holds is what Postgres holds.
-                return read(_account!);
+                continue;
+            }
+
+            var decidedAt = _version;
+            try
+            {
+                return read(committed);
+            }
+            catch (DomainException e)
+            {
+                if (e.DependsOnState && !await RefusalStandsAsync(attempt++, decidedAt))
+                {
+                    continue;
+                }
+
+                throw e.ToRefusal();
             }
         }
     }
@@ -238,30 +305,96 @@ public sealed partial class MemberGrain : Grain, IMemberGrain
     }
 
     /// <summary>
-    /// A retried request is answered from memory, but only once the commit holding the original
-    /// change is durable: every commit in flight must succeed without memory being dropped.
+    /// Whether a refusal decided on memory at version <paramref name="decidedAt"/> (0: the member
+    /// was not enrolled) may be answered: only if, once this activation's commits in flight have
+    /// settled, Postgres holds that same version. A member can be written elsewhere for a moment
+    /// (a second activation while the cluster's membership changes, an evicted silo that has not
+    /// noticed yet): then memory is reloaded and the request decided again (false). If Postgres
+    /// can't be asked, the refusal can't be confirmed: UNAVAILABLE, nothing applied.
     /// </summary>
-    private async Task AwaitOriginalAsync()
+    private async Task<bool> RefusalStandsAsync(int attempt, long decidedAt = 0)
     {
         var generation = _generation;
-        var tail = _tail;
+        if (!await SettledAsync())
+        {
+            return false;
+        }
+
+        long stored;
         try
         {
-            await tail;
+            stored = await _store.ReadVersionAsync(MemberId) ?? 0;
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            LogConfirmFailed(_logger, MemberId, e.Message);
+            throw new StorageUnavailableException(
+                $"The request to member '{MemberId}' would be refused, but storage could not be reached to confirm the member's state ({e.GetType().Name}); nothing was applied. Retry with the same request_id.");
+        }
+
+        if (stored == decidedAt && generation == _generation)
+        {
+            return true;
+        }
+
+        // Our own later changes can only have moved Postgres up to what memory holds; anything else
+        // was written by someone else, so memory is stale.
+        if (generation == _generation && (stored > _version || (_tail.IsCompleted && stored != _version)))
+        {
+            LogStaleMemory(_logger, MemberId, _version, stored);
+            Invalidate();
+        }
+
+        if (attempt >= MaxAttempts)
+        {
+            throw new StorageUnavailableException(
+                $"The member '{MemberId}' kept changing while a refusal was being confirmed ({MaxAttempts} attempts); nothing was applied. Retry with the same request_id.");
+        }
+
+        return false;
+    }
+
+    /// <summary>
+    /// A retried request is answered from memory, but only once the commit holding the original
+    /// change is durable: every commit in flight must succeed without memory being dropped. If memory
+    /// was dropped meanwhile (false), the retry is decided again on what Postgres holds.
+    /// </summary>
+    private async Task<bool> OriginalSettledAsync(int attempt)
+    {
+        if (await SettledAsync())
+        {
+            return true;
+        }
+
+        if (attempt >= MaxAttempts)
+        {
+            throw new StorageUnavailableException(
+                $"The earlier change with this request_id to member '{MemberId}' could not be confirmed ({MaxAttempts} attempts); retry with the same request_id.")
+            {
+                OutcomeUnknown = true,
+            };
+        }
+
+        return false;
+    }
+
+    /// <summary>Waits for the commits in flight; true if memory was not dropped meanwhile.</summary>
+    private async Task<bool> SettledAsync()
+    {
+        var generation = _generation;
+        try
+        {
+            await _tail;
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
             DropIfTailFailed();
         }
 
-        if (generation != _generation)
-        {
-            throw new StorageUnavailableException(
-                $"The earlier change with this request id to member '{MemberId}' was not committed; nothing was applied. Retry with the same request id.");
-        }
+        return generation == _generation && _loaded;
     }
 
-    private async Task CommitAsync(DateTimeOffset now)
+    private async Task<Commit> CommitAsync(DateTimeOffset now)
     {
         var account = _account!;
         var write = MemberWrite.Create(account.State, _version, account.DrainLedger(), account.DrainEvents(), account.NextDueAt(now), now);
@@ -273,6 +406,8 @@ public sealed partial class MemberGrain : Grain, IMemberGrain
         try
         {
             await commit;
+            _faults.Succeeded();
+            return Commit.Committed;
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
@@ -281,24 +416,33 @@ public sealed partial class MemberGrain : Grain, IMemberGrain
                 Invalidate();
             }
 
-            LogCommitFailed(_logger, MemberId, e.Message);
+            if (e is MemberWriteConflictException)
+            {
+                // Nothing was stored; memory (now dropped) was older than Postgres.
+                return Commit.Conflict;
+            }
+
+            _faults.Failed("a commit", MemberId, e);
+            if (e is CommitOutcomeUnknownException)
+            {
+                throw new StorageUnavailableException(
+                    $"The change to member '{MemberId}' may or may not have been committed: the connection to the database broke after it was sent, and the database did not answer in time to tell. " +
+                    "Retry with the same request_id (a committed change is answered with its receipt, replayed; one that was not is applied then); never with a new one.")
+                {
+                    OutcomeUnknown = true,
+                };
+            }
 
             throw new StorageUnavailableException(
-                $"The change to member '{MemberId}' was not committed ({e.GetType().Name}); nothing was applied. Retry with the same request id.");
+                $"The change to member '{MemberId}' was not committed ({e.GetType().Name}); nothing was applied. Retry with the same request_id.");
         }
     }
 
-    private async Task<MemberAccount> RequireAccountAsync()
+    private MemberOperationException NotEnrolled()
     {
-        await EnsureLoadedAsync();
-        if (_account is null)
-        {
-            // Don't keep an empty activation around for every unknown number a till types.
-            DeactivateOnIdle();
-            throw new MemberOperationException(RefusalKind.NotFound, "member_id", $"Member '{MemberId}' is not enrolled.");
-        }
-
-        return _account;
+        // Don't keep an empty activation around for every unknown number a till types.
+        DeactivateOnIdle();
+        return new MemberOperationException(RefusalKind.NotFound, "member_id", $"Member '{MemberId}' is not enrolled.");
     }
 
     private Task EnsureLoadedAsync()
@@ -337,14 +481,16 @@ public sealed partial class MemberGrain : Grain, IMemberGrain
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
-            LogLoadFailed(_logger, MemberId, e.Message);
-            throw new StorageUnavailableException($"Member '{MemberId}' could not be read from storage ({e.GetType().Name}).");
+            _faults.Failed("a load", MemberId, e);
+            throw new StorageUnavailableException($"Member '{MemberId}' could not be read from storage ({e.GetType().Name}); nothing was applied. Retry with the same request_id.");
         }
 
+        _faults.Succeeded();
         _account = stored is null ? null : new MemberAccount(stored.State, _programs, _limits);
         _version = stored?.Version ?? 0;
         _tail = Task.CompletedTask;
         _loaded = true;
+        _loads++;
     }
 
     /// <summary>
@@ -366,9 +512,17 @@ public sealed partial class MemberGrain : Grain, IMemberGrain
         _generation++;
     }
 
-    [LoggerMessage(Level = LogLevel.Error, Message = "Commit for member {MemberId} failed, reloading from storage on next call: {Reason}")]
-    private static partial void LogCommitFailed(ILogger logger, string memberId, string reason);
+    private enum Commit
+    {
+        Committed,
 
-    [LoggerMessage(Level = LogLevel.Error, Message = "Loading member {MemberId} failed: {Reason}")]
-    private static partial void LogLoadFailed(ILogger logger, string memberId, string reason);
+        /// <summary>The member was written elsewhere: nothing stored, memory dropped.</summary>
+        Conflict,
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Member {MemberId} was written elsewhere (memory at version {Memory}, Postgres at {Stored}); reloading it")]
+    private static partial void LogStaleMemory(ILogger logger, string memberId, long memory, long stored);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Member {MemberId}: a refusal could not be confirmed against storage: {Reason}")]
+    private static partial void LogConfirmFailed(ILogger logger, string memberId, string reason);
 }

@@ -7,10 +7,14 @@ public interface IMemberStore
     Task<StoredMember?> LoadAsync(string memberId, CancellationToken cancellationToken = default);
 
     /// <summary>
-    /// Commits the member row and its ledger rows atomically; completes after the commit. Throws
-    /// <see cref="MemberWriteConflictException"/> if the row is not at the expected version, or the
-    /// database's exception; in both cases nothing of this write is stored (unless the connection
-    /// broke during COMMIT itself, when the outcome is unknown and the caller must re-read).
+    /// Commits the member row and its ledger rows atomically; completes after the commit. If it
+    /// throws <see cref="CommitOutcomeUnknownException"/> the write may or may not be stored (the
+    /// connection broke after it was sent and the outcome could not be learnt in time); any other
+    /// exception means nothing of the write is stored: <see cref="MemberWriteConflictException"/> if
+    /// the row is not at the expected version, the database's or the connection's exception otherwise.
     /// </summary>
     Task CommitAsync(MemberWrite write, CancellationToken cancellationToken = default);
+
+    /// <summary>The member's committed version (null if it was never enrolled), read from Postgres now.</summary>
+    Task<long?> ReadVersionAsync(string memberId, CancellationToken cancellationToken = default);
 }

@@ -19,7 +19,11 @@ namespace MemberGrains.Persistence;
 /// </para>
 /// <para>
 /// If a batch fails on the server, its members' writes are retried one member at a time so a
-/// single bad write fails alone; if the connection fails, every write in it fails.
+/// single bad write fails alone; if the connection fails before the batch is sent, every write in
+/// it fails (nothing stored). If it breaks after the batch was sent, the batch may or may not have
+/// been committed: the store then ends the old server session, reads the members' rows back, and
+/// answers each caller with what really happened (committed or not), or "outcome unknown" if
+/// PostgreSQL does not answer within <see cref="MemberStoreOptions.ResolveSeconds"/>.
 /// </para>
 /// </summary>
 public sealed partial class MemberStore : IMemberStore, IAsyncDisposable
@@ -60,17 +64,42 @@ public sealed partial class MemberStore : IMemberStore, IAsyncDisposable
         SELECT * FROM unnest($1::text[], $2::bigint[], $3::text[], $4::int[], $5::jsonb[], $6::timestamptz[])
         """;
 
+    // What a batch whose outcome is unknown wrote, as it stands in Postgres now.
+    private const string ReadBack = """
+        SELECT u.member_id, m.version, m.state = u.state
+        FROM unnest($1::text[], $2::jsonb[]) AS u(member_id, state)
+        LEFT JOIN member AS m ON m.member_id = u.member_id
+        """;
+
+    // Ends the server session of a connection that broke mid-batch (waiting up to 5 s), so its
+    // transaction is over, committed or rolled back, before the rows are read back.
+    private const string EndSession = """
+        SELECT pg_terminate_backend(pid, 5000)
+        FROM pg_stat_activity
+        WHERE pid = $1 AND usename = current_user AND datname = current_database()
+        """;
+
+    private const string SessionAlive = "SELECT count(*) FROM pg_stat_activity WHERE pid = $1 AND datname = current_database()";
+
     private readonly NpgsqlDataSource _dataSource;
     private readonly MemberStoreOptions _options;
     private readonly ILogger<MemberStore> _logger;
+    private readonly TimeProvider _time;
+    private readonly FaultLog _faults;
     private readonly Channel<PendingWrite>[] _queues;
     private readonly Task[] _writers;
 
-    public MemberStore(NpgsqlDataSource dataSource, IOptions<MemberStoreOptions> options, ILogger<MemberStore> logger)
+    // Server sessions whose batch's outcome was never learnt: a load waits until they are gone, so
+    // it never reads a row such a late-committing transaction is still about to change.
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<int, byte> _unsettled = new();
+
+    public MemberStore(NpgsqlDataSource dataSource, IOptions<MemberStoreOptions> options, ILogger<MemberStore> logger, TimeProvider? time = null)
     {
         _dataSource = dataSource;
         _options = options.Value;
         _logger = logger;
+        _time = time ?? TimeProvider.System;
+        _faults = new FaultLog("Member store commits", logger, _time);
         _queues = [.. Enumerable.Range(0, Math.Max(1, _options.Writers))
             .Select(_ => Channel.CreateUnbounded<PendingWrite>(new UnboundedChannelOptions { SingleReader = true, SingleWriter = false }))];
         _writers = [.. _queues.Select(queue => Task.Run(() => WriteLoopAsync(queue.Reader)))];
@@ -78,6 +107,11 @@ public sealed partial class MemberStore : IMemberStore, IAsyncDisposable
 
     public async Task<StoredMember?> LoadAsync(string memberId, CancellationToken cancellationToken = default)
     {
+        if (!_unsettled.IsEmpty)
+        {
+            await SettleAsync(cancellationToken).ConfigureAwait(false);
+        }
+
         await using var command = _dataSource.CreateCommand("SELECT version, state::text FROM member WHERE member_id = $1");
         command.Parameters.Add(new NpgsqlParameter { Value = memberId });
         await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
@@ -87,6 +121,18 @@ public sealed partial class MemberStore : IMemberStore, IAsyncDisposable
         }
 
         return new StoredMember(MemberStateJson.Deserialize(reader.GetString(1)), reader.GetInt64(0));
+    }
+
+    public async Task<long?> ReadVersionAsync(string memberId, CancellationToken cancellationToken = default)
+    {
+        if (!_unsettled.IsEmpty)
+        {
+            await SettleAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        await using var command = _dataSource.CreateCommand("SELECT version FROM member WHERE member_id = $1");
+        command.Parameters.Add(new NpgsqlParameter { Value = memberId });
+        return await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) is long version ? version : null;
     }
 
     public Task CommitAsync(MemberWrite write, CancellationToken cancellationToken = default)
@@ -198,7 +244,13 @@ public sealed partial class MemberStore : IMemberStore, IAsyncDisposable
         try
         {
             await ExecuteAsync(batch).ConfigureAwait(false);
+            _faults.Succeeded();
             batch.ForEach(g => g.Complete(null));
+            return;
+        }
+        catch (SentBatchException sent)
+        {
+            await ResolveAsync(batch, sent).ConfigureAwait(false);
             return;
         }
         catch (Exception ex) when (batch.Count > 1 && ex is PostgresException or MemberWriteConflictException)
@@ -208,7 +260,8 @@ public sealed partial class MemberStore : IMemberStore, IAsyncDisposable
         }
         catch (Exception ex)
         {
-            LogCommitFailed(_logger, batch.Count, ex.Message);
+            // One line when commits start failing (an outage) and one when they work again.
+            _faults.Failed($"a batch of {batch.Count}", batch[0].Writes[0].MemberId, ex);
             batch.ForEach(g => g.Complete(ex));
             return;
         }
@@ -220,10 +273,140 @@ public sealed partial class MemberStore : IMemberStore, IAsyncDisposable
                 await ExecuteAsync([group]).ConfigureAwait(false);
                 group.Complete(null);
             }
+            catch (SentBatchException sent)
+            {
+                await ResolveAsync([group], sent).ConfigureAwait(false);
+            }
             catch (Exception ex)
             {
                 LogCommitFailed(_logger, 1, $"{group.Describe()}: {ex.Message}");
                 group.Complete(ex);
+            }
+        }
+    }
+
+    /// <summary>
+    /// The connection broke after <paramref name="groups"/> were sent: learn from Postgres whether
+    /// they were committed and answer each caller accordingly. First the old server session is
+    /// ended (its transaction is then over one way or the other), then the rows are read back: a
+    /// member at the version and state the write made was committed, one still at the version the
+    /// write expected was not. Retried until <see cref="MemberStoreOptions.ResolveSeconds"/> pass.
+    /// </summary>
+    private async Task ResolveAsync(IReadOnlyList<MemberGroup> groups, SentBatchException sent)
+    {
+        LogOutcomeUnknown(_logger, groups.Count, sent.BackendProcessId, sent.Cause.Message);
+        // Other idle connections are likely broken the same way (a server restart): don't hand them out.
+        _dataSource.Clear();
+        var started = _time.GetTimestamp();
+        var budget = TimeSpan.FromSeconds(Math.Max(0, _options.ResolveSeconds));
+        var last = sent.Cause;
+        while (true)
+        {
+            try
+            {
+                using var timeout = new CancellationTokenSource(budget - _time.GetElapsedTime(started) + TimeSpan.FromSeconds(1));
+                if (!await EndSessionAsync(sent.BackendProcessId, timeout.Token).ConfigureAwait(false))
+                {
+                    throw new TimeoutException($"Server session {sent.BackendProcessId} of the broken batch is still running.");
+                }
+
+                var found = await ReadBackAsync(groups, timeout.Token).ConfigureAwait(false);
+                var committed = 0;
+                foreach (var group in groups)
+                {
+                    var write = group.Combined;
+                    var (version, sameState) = found.TryGetValue(write.MemberId, out var row) ? row : (0L, false);
+                    if (version == write.NewVersion && sameState)
+                    {
+                        committed++;
+                        group.Complete(null);
+                    }
+                    else if (version == write.ExpectedVersion)
+                    {
+                        group.Complete(new NpgsqlException($"The connection broke before the commit of {group.Describe()}; it was not committed.", sent.Cause));
+                    }
+                    else
+                    {
+                        group.Complete(new MemberWriteConflictException($"The connection broke during the commit of {group.Describe()}, and the row is now at version {version}: written by someone else, so this write was not committed.", sent.Cause));
+                    }
+                }
+
+                LogOutcomeResolved(_logger, groups.Count, committed);
+                return;
+            }
+            catch (Exception ex) when (ex is NpgsqlException or TimeoutException or OperationCanceledException or IOException)
+            {
+                last = ex;
+            }
+
+            if (_time.GetElapsedTime(started) >= budget)
+            {
+                _unsettled.TryAdd(sent.BackendProcessId, 0);
+                LogOutcomeStaysUnknown(_logger, groups.Count, last.Message);
+                foreach (var group in groups)
+                {
+                    group.Complete(new CommitOutcomeUnknownException(
+                        $"The connection to PostgreSQL broke after the commit of {group.Describe()} was sent, and PostgreSQL did not answer within {budget.TotalSeconds:0.#} s to say whether it was committed.",
+                        sent.Cause));
+                }
+
+                return;
+            }
+
+            await Task.Delay(TimeSpan.FromMilliseconds(200), _time).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Ends the server session <paramref name="processId"/> if it still runs; true once it is gone.</summary>
+    private async Task<bool> EndSessionAsync(int processId, CancellationToken cancellationToken)
+    {
+        if (processId == 0)
+        {
+            return true;
+        }
+
+        await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        await using (var end = new NpgsqlCommand(EndSession, connection))
+        {
+            end.Parameters.Add(new NpgsqlParameter<int> { TypedValue = processId });
+            await end.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        await using var alive = new NpgsqlCommand(SessionAlive, connection);
+        alive.Parameters.Add(new NpgsqlParameter<int> { TypedValue = processId });
+        return (long)(await alive.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false))! == 0;
+    }
+
+    private async Task<Dictionary<string, (long Version, bool SameState)>> ReadBackAsync(IReadOnlyList<MemberGroup> groups, CancellationToken cancellationToken)
+    {
+        await using var command = _dataSource.CreateCommand(ReadBack);
+        command.Parameters.Add(Array(groups.Select(g => g.Combined.MemberId)));
+        command.Parameters.Add(Array(groups.Select(g => g.Combined.StateJson), NpgsqlDbType.Jsonb));
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        var found = new Dictionary<string, (long, bool)>(StringComparer.Ordinal);
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            if (!await reader.IsDBNullAsync(1, cancellationToken).ConfigureAwait(false))
+            {
+                found[reader.GetString(0)] = (reader.GetInt64(1), reader.GetBoolean(2));
+            }
+        }
+
+        return found;
+    }
+
+    /// <summary>Waits until the server sessions whose batch's outcome stayed unknown have ended (ending them).</summary>
+    private async Task SettleAsync(CancellationToken cancellationToken)
+    {
+        foreach (var processId in _unsettled.Keys)
+        {
+            if (await EndSessionAsync(processId, cancellationToken).ConfigureAwait(false))
+            {
+                _unsettled.TryRemove(processId, out _);
+            }
+            else
+            {
+                throw new TimeoutException($"PostgreSQL session {processId}, whose commit's outcome is unknown, is still running; the member is not read until it has ended.");
             }
         }
     }
@@ -239,6 +422,7 @@ public sealed partial class MemberStore : IMemberStore, IAsyncDisposable
         // No explicit transaction: the statements go with one Sync, so PostgreSQL runs them as one
         // implicit transaction and commits it in the same round trip (schema 0004 explains the check).
         await using var connection = await _dataSource.OpenConnectionAsync().ConfigureAwait(false);
+        var serverSession = connection.ProcessID;
         await using var batch = new NpgsqlBatch(connection);
         if (inserts.Count > 0)
         {
@@ -300,6 +484,7 @@ public sealed partial class MemberStore : IMemberStore, IAsyncDisposable
 
         // Prepared once per pooled connection (Npgsql keeps them; later calls find them without a
         // round trip): Postgres then skips parsing and planning these statements on every batch.
+        // Nothing is committed by a prepare, so its failures mean "not stored".
         await batch.PrepareAsync().ConfigureAwait(false);
         try
         {
@@ -309,13 +494,48 @@ public sealed partial class MemberStore : IMemberStore, IAsyncDisposable
         {
             throw new MemberWriteConflictException($"{e.MessageText} (of {writes.Count} members in the batch).", e);
         }
+        catch (PostgresException e) when (!IsSessionFatal(e))
+        {
+            // The server refused a statement: the implicit transaction is rolled back, nothing stored.
+            throw;
+        }
+        catch (Exception e) when (e is NpgsqlException or IOException or TimeoutException or OperationCanceledException or ObjectDisposedException)
+        {
+            // The batch went out (at least in part) and no answer came: it may have been committed.
+            throw new SentBatchException(serverSession, e);
+        }
     }
+
+    /// <summary>
+    /// An error that ends the server session (FATAL or PANIC, such as an administrator's shutdown):
+    /// it can arrive after the commit, so the batch's outcome is unknown.
+    /// </summary>
+    private static bool IsSessionFatal(PostgresException e) =>
+        e.Severity is "FATAL" or "PANIC" || e.SqlState.StartsWith("57", StringComparison.Ordinal) || e.SqlState.StartsWith("08", StringComparison.Ordinal);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The connection broke after a commit of {Count} member writes was sent (server session {ProcessId}: {Reason}); finding out whether it was committed")]
+    private static partial void LogOutcomeUnknown(ILogger logger, int count, int processId, string reason);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Outcome of the broken commit learnt: {Committed} of {Count} member writes were committed")]
+    private static partial void LogOutcomeResolved(ILogger logger, int count, int committed);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Outcome of a broken commit of {Count} member writes stays unknown (PostgreSQL did not answer: {Reason}); their callers are told so")]
+    private static partial void LogOutcomeStaysUnknown(ILogger logger, int count, string reason);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Group commit of {Count} member writes refused ({Reason}); retrying them one by one")]
     private static partial void LogBatchRetry(ILogger logger, int count, string reason);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Commit of {Count} member writes failed: {Reason}")]
     private static partial void LogCommitFailed(ILogger logger, int count, string reason);
+
+    /// <summary>A batch was sent and its connection broke before the answer: the outcome is to be learnt.</summary>
+    private sealed class SentBatchException(int backendProcessId, Exception inner)
+        : Exception("The connection broke after the batch was sent.", inner)
+    {
+        public int BackendProcessId { get; } = backendProcessId;
+
+        public Exception Cause { get; } = inner;
+    }
 
     private sealed class PendingWrite(MemberWrite write)
     {

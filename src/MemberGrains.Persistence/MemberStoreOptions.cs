@@ -11,4 +11,11 @@ public sealed class MemberStoreOptions
 
     /// <summary>Transactions in flight at once (each on its own connection).</summary>
     public int Writers { get; set; } = 2;
+
+    /// <summary>
+    /// When the connection breaks after a batch was sent, how long the store keeps trying to learn
+    /// from PostgreSQL whether the batch was committed before it answers its callers "outcome
+    /// unknown". The callers wait that long at most.
+    /// </summary>
+    public double ResolveSeconds { get; set; } = 5;
 }

@@ -176,6 +176,7 @@ public sealed partial class SiloHost : IAsyncDisposable
             });
         }
 
+        Logging.ImpossibleStallFilter.WrapProviders(builder.Services);
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(30));
         builder.Services.AddMemberStore(connectionString);
         builder.Services.AddMemberGrainServices();
@@ -233,6 +234,7 @@ public sealed partial class SiloHost : IAsyncDisposable
                 listen.UseHttps(settings.TlsCertificatePath, settings.TlsCertificatePassword);
             }
         }));
+        builder.Services.AddSingleton(sp => new ClusterFaults(sp.GetRequiredService<ILogger<ClusterFaults>>()));
         builder.Services.AddGrpc(o => o.Interceptors.Add<ErrorMappingInterceptor>());
         builder.Services.AddGrpcReflection();
         builder.Services.AddGrpcHealthChecks().AddCheck<PostgresHealthCheck>("postgres");

@@ -14,13 +14,23 @@ namespace MemberGrains.Silo.Grpc;
 /// till can tell it from "not enough points" without parsing text.
 /// Unexpected exceptions become INTERNAL without internals leaking to the till, and are logged.
 /// </summary>
-public sealed partial class ErrorMappingInterceptor(ILogger<ErrorMappingInterceptor> logger) : Interceptor
+public sealed partial class ErrorMappingInterceptor(ILogger<ErrorMappingInterceptor> logger, ClusterFaults faults) : Interceptor
 {
     /// <summary>google.rpc.ErrorInfo domain of this service's errors.</summary>
     public const string ErrorDomain = "membergrains";
 
     /// <summary>ErrorInfo metadata key holding the comma-separated risk codes.</summary>
     public const string ReasonsKey = "reasons";
+
+    /// <summary>ErrorInfo reason of an UNAVAILABLE after which it is known that nothing was applied.</summary>
+    public const string NotApplied = "NOT_APPLIED";
+
+    /// <summary>
+    /// ErrorInfo reason of an UNAVAILABLE whose change may or may not have been applied (the database
+    /// connection broke after it was sent, the member's silo died while working on it, a timeout):
+    /// retry with the same request_id, never a new one.
+    /// </summary>
+    public const string OutcomeUnknown = "OUTCOME_UNKNOWN";
 
     public override async Task<TResponse> UnaryServerHandler<TRequest, TResponse>(
         TRequest request,
@@ -29,7 +39,9 @@ public sealed partial class ErrorMappingInterceptor(ILogger<ErrorMappingIntercep
     {
         try
         {
-            return await continuation(request, context);
+            var response = await continuation(request, context);
+            faults.Log.Succeeded();
+            return response;
         }
         catch (MemberOperationException e)
         {
@@ -42,11 +54,20 @@ public sealed partial class ErrorMappingInterceptor(ILogger<ErrorMappingIntercep
         }
         catch (StorageUnavailableException e)
         {
-            throw new RpcException(new global::Grpc.Core.Status(StatusCode.Unavailable, e.Message));
+            throw Unavailable(e.Message, e.OutcomeUnknown ? OutcomeUnknown : NotApplied);
         }
         catch (TimeoutException e)
         {
-            throw new RpcException(new global::Grpc.Core.Status(StatusCode.Unavailable, $"The member did not answer in time: {e.Message} Retry with the same request_id."));
+            throw Unavailable($"The member did not answer in time ({e.Message}); the change may or may not have been applied. Retry with the same request_id.", OutcomeUnknown);
+        }
+        catch (Exception e) when (IsSiloUnreachable(e))
+        {
+            // The member's silo died, is stopping or can't be reached: the cluster moves the member
+            // elsewhere within seconds, and a retry with the same request_id answers the first outcome.
+            faults.Log.Failed("a call", MemberIdOf(request), e);
+            throw Unavailable(
+                "The member's silo could not be reached or is shutting down; the change may or may not have been applied. Retry with the same request_id: a change that was applied is answered with its receipt (replayed).",
+                OutcomeUnknown);
         }
         catch (OperationCanceledException) when (context.CancellationToken.IsCancellationRequested)
         {
@@ -57,6 +78,28 @@ public sealed partial class ErrorMappingInterceptor(ILogger<ErrorMappingIntercep
             LogUnexpected(logger, context.Method, e);
             throw new RpcException(new global::Grpc.Core.Status(StatusCode.Internal, "Internal error; it has been logged. Retry with the same request_id."));
         }
+    }
+
+    /// <summary>Orleans' ways of saying the silo hosting (or placing) the member is gone, stopping or unreachable.</summary>
+    public static bool IsSiloUnreachable(Exception e) => e switch
+    {
+        Orleans.Runtime.OrleansMessageRejectionException or Orleans.Runtime.Messaging.ConnectionFailedException or Orleans.Runtime.GatewayTooBusyException => true,
+        Orleans.Runtime.OrleansException { InnerException: { } inner } => IsSiloUnreachable(inner),
+        _ => false,
+    };
+
+    private static string MemberIdOf<TRequest>(TRequest request) =>
+        request is Google.Protobuf.IMessage message
+        && message.Descriptor.FindFieldByName("member_id") is { } field
+        && field.Accessor.GetValue(message) is string id
+            ? id
+            : string.Empty;
+
+    private static RpcException Unavailable(string message, string reason)
+    {
+        var status = new Google.Rpc.Status { Code = (int)StatusCode.Unavailable, Message = message };
+        status.Details.Add(Any.Pack(new ErrorInfo { Reason = reason, Domain = ErrorDomain }));
+        return status.ToRpcException();
     }
 
     private static StatusCode Map(RefusalKind kind) => kind switch

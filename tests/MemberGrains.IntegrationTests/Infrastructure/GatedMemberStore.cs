@@ -30,6 +30,9 @@ public sealed class GatedMemberStore(IMemberStore inner) : IMemberStore
     public Task<StoredMember?> LoadAsync(string memberId, CancellationToken cancellationToken = default) =>
         inner.LoadAsync(memberId, cancellationToken);
 
+    public Task<long?> ReadVersionAsync(string memberId, CancellationToken cancellationToken = default) =>
+        inner.ReadVersionAsync(memberId, cancellationToken);
+
     public Task CommitAsync(MemberWrite write, CancellationToken cancellationToken = default)
     {
         lock (_lock)
