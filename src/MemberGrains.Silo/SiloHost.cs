@@ -19,6 +19,9 @@ public sealed partial class SiloHost : IAsyncDisposable
     /// <summary>Orleans ADO.NET invariant for Npgsql.</summary>
     public const string AdoNetInvariant = "Npgsql";
 
+    /// <summary>Largest request message accepted (1 MiB): a program document is a few tens of KB, a basket of 200 lines a few KB.</summary>
+    public const int MaxRequestBytes = 1024 * 1024;
+
     /// <summary>Name of the ADO.NET grain storage provider for grains other than members.</summary>
     public const string OrleansStorage = "orleans";
 
@@ -235,7 +238,13 @@ public sealed partial class SiloHost : IAsyncDisposable
             }
         }));
         builder.Services.AddSingleton(sp => new ClusterFaults(sp.GetRequiredService<ILogger<ClusterFaults>>()));
-        builder.Services.AddGrpc(o => o.Interceptors.Add<ErrorMappingInterceptor>());
+        builder.Services.AddGrpc(o =>
+        {
+            o.Interceptors.Add<ErrorMappingInterceptor>();
+            // Bigger requests are RESOURCE_EXHAUSTED before they are read (the protos document it).
+            o.MaxReceiveMessageSize = MaxRequestBytes;
+        });
+        ReadableRequestMethodProvider<object>.Register(builder.Services);
         builder.Services.AddGrpcReflection();
         builder.Services.AddGrpcHealthChecks().AddCheck<PostgresHealthCheck>("postgres");
     }
