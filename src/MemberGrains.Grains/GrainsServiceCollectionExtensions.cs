@@ -14,6 +14,7 @@ public static class GrainsServiceCollectionExtensions
     {
         services.TryAddSingleton(sp => new MemberClock(sp.GetService<TimeProvider>() ?? TimeProvider.System));
         services.TryAddSingleton(AccountLimits.Default);
+        services.TryAddSingleton<IMemoryLease, AlwaysHeldLease>();
         services.TryAddSingleton(sp => new MemberStorageFaults(new FaultLog("Member storage", sp.GetRequiredService<ILogger<MemberStorageFaults>>(), sp.GetService<TimeProvider>() ?? TimeProvider.System)));
         return services;
     }

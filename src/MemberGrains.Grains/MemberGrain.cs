@@ -39,6 +39,7 @@ public sealed partial class MemberGrain : Grain, IMemberGrain
     private readonly AccountLimits _limits;
     private readonly ILogger<MemberGrain> _logger;
     private readonly FaultLog _faults;
+    private readonly IMemoryLease _lease;
     private MemberAccount? _account;
     private long _version;
     private bool _loaded;
@@ -61,9 +62,10 @@ public sealed partial class MemberGrain : Grain, IMemberGrain
     /// <summary>How often one request is decided again after memory turned out stale before giving up (UNAVAILABLE).</summary>
     private const int MaxAttempts = 3;
 
-    public MemberGrain(IMemberStore store, MemberClock clock, IProgramCatalog programs, AccountLimits limits, MemberStorageFaults faults, ILogger<MemberGrain> logger)
+    public MemberGrain(IMemberStore store, MemberClock clock, IProgramCatalog programs, AccountLimits limits, MemberStorageFaults faults, IMemoryLease lease, ILogger<MemberGrain> logger)
     {
         _faults = faults.Log;
+        _lease = lease;
         _store = store;
         _clock = clock;
         _programs = programs;
@@ -138,7 +140,7 @@ public sealed partial class MemberGrain : Grain, IMemberGrain
 
     /// <summary>
     /// Applies one change and answers once it is durable. A refusal is answered only after Postgres
-    /// confirmed that memory was current when it was decided (<see cref="RefusalStandsAsync"/>); a
+    /// confirmed that memory was current when it was decided (<see cref="MemoryCurrentAsync"/>); a
     /// change whose commit found the member written by someone else (memory was stale, nothing was
     /// stored) is decided again on the reloaded state, as is a retry whose original's fate was not
     /// settled when memory had to be dropped. So no answer rests on state older than a commit.
@@ -152,7 +154,7 @@ public sealed partial class MemberGrain : Grain, IMemberGrain
             await EnsureLoadedAsync();
             if (requireMember && _account is null)
             {
-                if (_loads == loads && !await RefusalStandsAsync(attempt))
+                if (_loads == loads && !await MemoryCurrentAsync(attempt))
                 {
                     continue;
                 }
@@ -171,7 +173,7 @@ public sealed partial class MemberGrain : Grain, IMemberGrain
             catch (DomainException e)
             {
                 // Refusals are raised before anything changes: the account is still what it was.
-                if (e.DependsOnState && !await RefusalStandsAsync(attempt, decidedAt))
+                if (e.DependsOnState && !await MemoryCurrentAsync(attempt, decidedAt))
                 {
                     continue;
                 }
@@ -210,13 +212,14 @@ public sealed partial class MemberGrain : Grain, IMemberGrain
     /// <summary>Runs a read on committed state only (see the class remarks); refusals are confirmed like a change's.</summary>
     private async Task<T> ReadAsync<T>(Func<MemberAccount, T> read)
     {
+        var confirmed = -1L;
         for (var attempt = 1; ;)
         {
             var loads = _loads;
             await EnsureLoadedAsync();
             if (_account is null)
             {
-                if (_loads == loads && !await RefusalStandsAsync(attempt++))
+                if (_loads == loads && !await MemoryCurrentAsync(attempt++))
                 {
                     continue;
                 }
@@ -267,13 +270,25 @@ public sealed partial class MemberGrain : Grain, IMemberGrain
             }
 
             var decidedAt = _version;
+            if (!_lease.Held && confirmed != decidedAt)
+            {
+                // This silo can't vouch for its memory right now (see IMemoryLease): Postgres must,
+                // or it was stale and is reloaded. Then look again: other calls ran meanwhile.
+                if (await MemoryCurrentAsync(attempt++, decidedAt))
+                {
+                    confirmed = decidedAt;
+                }
+
+                continue;
+            }
+
             try
             {
                 return read(committed);
             }
             catch (DomainException e)
             {
-                if (e.DependsOnState && !await RefusalStandsAsync(attempt++, decidedAt))
+                if (e.DependsOnState && !await MemoryCurrentAsync(attempt++, decidedAt))
                 {
                     continue;
                 }
@@ -305,14 +320,14 @@ public sealed partial class MemberGrain : Grain, IMemberGrain
     }
 
     /// <summary>
-    /// Whether a refusal decided on memory at version <paramref name="decidedAt"/> (0: the member
-    /// was not enrolled) may be answered: only if, once this activation's commits in flight have
+    /// Whether a refusal (or a read this silo can't vouch for) decided on memory at version
+    /// <paramref name="decidedAt"/> (0: the member was not enrolled) may be answered: only if, once this activation's commits in flight have
     /// settled, Postgres holds that same version. A member can be written elsewhere for a moment
     /// (a second activation while the cluster's membership changes, an evicted silo that has not
     /// noticed yet): then memory is reloaded and the request decided again (false). If Postgres
     /// can't be asked, the refusal can't be confirmed: UNAVAILABLE, nothing applied.
     /// </summary>
-    private async Task<bool> RefusalStandsAsync(int attempt, long decidedAt = 0)
+    private async Task<bool> MemoryCurrentAsync(int attempt, long decidedAt = 0)
     {
         var generation = _generation;
         if (!await SettledAsync())
@@ -329,7 +344,7 @@ public sealed partial class MemberGrain : Grain, IMemberGrain
         {
             LogConfirmFailed(_logger, MemberId, e.Message);
             throw new StorageUnavailableException(
-                $"The request to member '{MemberId}' would be refused, but storage could not be reached to confirm the member's state ({e.GetType().Name}); nothing was applied. Retry with the same request_id.");
+                $"The member '{MemberId}' could not be confirmed current: storage could not be reached ({e.GetType().Name}); nothing was applied. Retry with the same request_id.");
         }
 
         if (stored == decidedAt && generation == _generation)
@@ -348,7 +363,7 @@ public sealed partial class MemberGrain : Grain, IMemberGrain
         if (attempt >= MaxAttempts)
         {
             throw new StorageUnavailableException(
-                $"The member '{MemberId}' kept changing while a refusal was being confirmed ({MaxAttempts} attempts); nothing was applied. Retry with the same request_id.");
+                $"The member '{MemberId}' kept changing while its state was being confirmed ({MaxAttempts} attempts); nothing was applied. Retry with the same request_id.");
         }
 
         return false;
@@ -523,6 +538,6 @@ public sealed partial class MemberGrain : Grain, IMemberGrain
     [LoggerMessage(Level = LogLevel.Warning, Message = "Member {MemberId} was written elsewhere (memory at version {Memory}, Postgres at {Stored}); reloading it")]
     private static partial void LogStaleMemory(ILogger logger, string memberId, long memory, long stored);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Member {MemberId}: a refusal could not be confirmed against storage: {Reason}")]
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Member {MemberId}: memory could not be confirmed against storage: {Reason}")]
     private static partial void LogConfirmFailed(ILogger logger, string memberId, string reason);
 }

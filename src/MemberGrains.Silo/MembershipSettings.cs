@@ -3,9 +3,10 @@ namespace MemberGrains.Silo;
 /// <summary>
 /// Failure detection (<c>MemberGrains:Membership</c>). Each silo probes the others every
 /// <see cref="ProbeSeconds"/>; a silo that misses <see cref="MissedProbes"/> probes in a row is
-/// suspected, and <see cref="DeathVotes"/> suspicions declare it dead, after which its members
-/// activate elsewhere. The defaults declare a killed silo dead about 2 s after it stops answering
-/// (docs/reliability.md measures it). Lower values react faster but risk declaring a silo dead
+/// suspected, and <see cref="DeathVotes"/> suspicions declare it dead; its members activate
+/// elsewhere once the grain directory's lease on them ends (<see cref="MemoryLeaseSeconds"/> after
+/// the failure-detection window). With the defaults a killed silo's members answer again about 2–3 s
+/// after the kill (docs/reliability.md measures it). Lower values react faster but risk declaring a silo dead
 /// during a long pause (a full GC on a busy 2-core machine); higher ones the reverse.
 /// </summary>
 public sealed class MembershipSettings
@@ -21,4 +22,12 @@ public sealed class MembershipSettings
 
     /// <summary>Seconds between reads of the membership table besides gossip (Orleans' TableRefreshTimeout; its default is 60).</summary>
     public double TableRefreshSeconds { get; set; } = 5;
+
+    /// <summary>
+    /// How long a silo answers reads from memory after it last read its own membership row as
+    /// Active (it reads it three times as often). A crashed silo's members activate elsewhere this
+    /// long (plus a quarter second) after its failure-detection window, so a silo declared dead
+    /// while still running never answers from a copy another silo has changed since.
+    /// </summary>
+    public double MemoryLeaseSeconds { get; set; } = 0.5;
 }

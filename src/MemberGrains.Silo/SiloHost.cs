@@ -203,6 +203,12 @@ public sealed partial class SiloHost : IAsyncDisposable
                 });
                 silo.ConfigureEndpoints(AdvertisedAddress(settings.AdvertisedAddress), settings.SiloPort, settings.GatewayPort);
                 silo.Configure<ClusterMembershipOptions>(o => ApplyMembership(o, settings.Membership));
+                silo.Configure<GrainDirectoryOptions>(o => ApplyDirectory(o, settings.Membership));
+                silo.Services.AddSingleton(settings);
+                silo.Services.AddSingleton<SiloStatusReader>();
+                silo.Services.AddSingleton<MembershipLease>();
+                silo.Services.AddSingleton<IMemoryLease>(sp => sp.GetRequiredService<MembershipLease>());
+                silo.Services.AddHostedService(sp => sp.GetRequiredService<MembershipLease>());
             }
             else
             {
@@ -272,10 +278,24 @@ public sealed partial class SiloHost : IAsyncDisposable
         var probe = TimeSpan.FromSeconds(settings.ProbeSeconds);
         options.ProbeTimeout = probe;
         options.MinProbeTimeout = probe / 2;
-        options.MaxProbeTimeout = probe * 2;
+        options.MaxProbeTimeout = probe;
         options.NumMissedProbesLimit = settings.MissedProbes;
         options.NumVotesForDeathDeclaration = settings.DeathVotes;
         options.TableRefreshTimeout = TimeSpan.FromSeconds(settings.TableRefreshSeconds);
+    }
+
+    /// <summary>
+    /// How long the grain directory keeps a crashed silo's members from activating elsewhere. Orleans
+    /// starts the lease at the estimated failure (the declaration minus the failure-detection window,
+    /// MaxProbeTimeout × missed probes) and defaults it to 30 s, so a killed silo's members stayed
+    /// unreachable for about half a minute. Here it is the detection window plus the memory lease
+    /// (and a quarter second for clocks and scheduling): just long enough that a silo declared dead
+    /// while still running has stopped answering reads from memory (<see cref="MembershipLease"/>).
+    /// </summary>
+    public static void ApplyDirectory(GrainDirectoryOptions options, MembershipSettings settings)
+    {
+        var detection = TimeSpan.FromSeconds(settings.ProbeSeconds) * settings.MissedProbes;
+        options.RangeLeaseDuration = detection + TimeSpan.FromSeconds(settings.MemoryLeaseSeconds) + TimeSpan.FromMilliseconds(250);
     }
 
     /// <summary>An IP address as given, or a host name's first IPv4 address.</summary>

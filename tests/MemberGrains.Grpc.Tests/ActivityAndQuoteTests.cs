@@ -77,7 +77,7 @@ public sealed class ActivityAndQuoteTests(GrpcHostFixture fixture) : GrpcTestBas
 
         await AssertRefusedUnchangedAsync(
             memberId,
-            () => Pos.RecordActivityAsync(Activity(memberId, "review", reference: "has space"), cancellationToken: Ct),
+            () => Pos.RecordActivityAsync(Activity(memberId, "review", reference: "line\nbreak"), cancellationToken: Ct),
             StatusCode.InvalidArgument,
             "reference");
     }
@@ -243,7 +243,7 @@ public sealed class ActivityAndQuoteTests(GrpcHostFixture fixture) : GrpcTestBas
         var memberId = await EnrolledAsync();
         var hold = await ReserveAsync(memberId, 10);
         var request = Capture(memberId, NewRequestId("capture"), hold.HoldId);
-        request.ApprovedBy = "staff 7";
+        request.ApprovedBy = "staff 7\u0007";
 
         await AssertRefusedUnchangedAsync(memberId, () => Pos.CaptureRedemptionAsync(request, cancellationToken: Ct), StatusCode.InvalidArgument, "approved_by");
     }

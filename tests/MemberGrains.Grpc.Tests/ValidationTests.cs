@@ -17,7 +17,7 @@ public sealed class ValidationTests(GrpcHostFixture fixture) : GrpcTestBase(fixt
         var data = new TheoryData<string, string>();
         foreach (var rpc in Rpcs)
         {
-            foreach (var id in new[] { string.Empty, "has space", "a/b", new string('x', 65), "ünicode" })
+            foreach (var id in new[] { string.Empty, "has space", "a/b", new string('x', 65), "nul\0here", "m\u202E1" })
             {
                 data.Add(rpc, id);
             }
@@ -37,10 +37,11 @@ public sealed class ValidationTests(GrpcHostFixture fixture) : GrpcTestBase(fixt
             }
         }
 
-        data.Add("Accrue", "request_id", "has space");
+        data.Add("Accrue", "request_id", " leading-space");
         data.Add("Accrue", "request_id", new string('r', 129));
         data.Add("Accrue", "store_id", "tab\there");
-        data.Add("Refund", "terminal_id", "ünicode");
+        data.Add("Refund", "terminal_id", "T\u200B1");
+        data.Add("Accrue", "store_id", "上海\u0000");
         return data;
     }
 
@@ -248,7 +249,7 @@ public sealed class ValidationTests(GrpcHostFixture fixture) : GrpcTestBase(fixt
     {
         var memberId = NewMemberId();
         var request = Enroll(memberId);
-        request.HomeStoreId = "store 1";
+        request.HomeStoreId = "store 1\n";
 
         await AssertRefusedAsync(() => Pos.EnrollMemberAsync(request, cancellationToken: Ct), StatusCode.InvalidArgument, "home_store_id");
 

@@ -727,6 +727,10 @@ internal static partial class ValidationSemantics
         {
             report.Add(path, $"{path} is empty; every entry needs {Article(what)} {what}.");
         }
+        else if (Validate.TextProblem(value, Validate.MaxIdLength) is { } problem)
+        {
+            report.Add(path, $"{path} {problem}: no till could send this {what}.");
+        }
         else if (seen.TryGetValue(value, out var first))
         {
             var firstPath = list.Item(first).Member(member);
@@ -751,6 +755,11 @@ internal static partial class ValidationSemantics
             if (string.IsNullOrWhiteSpace(values[i]))
             {
                 report.Add(path.Item(i), $"{path.Item(i)} is empty; give {Article(what)} {what} or remove the entry.");
+            }
+            else if (Validate.TextProblem(values[i], Validate.MaxIdLength) is { } problem)
+            {
+                var why = what == "perk" ? "a perk is shown to members as it is written" : $"no till could send this {what}";
+                report.Add(path.Item(i), $"{path.Item(i)} {problem}: {why}.");
             }
         }
     }

@@ -213,7 +213,7 @@ internal static class ValidationStructure
 
         var readable = Type.GetTypeCode(type) switch
         {
-            TypeCode.String => element.ValueKind == JsonValueKind.String && ReadString(element) is not null,
+            TypeCode.String => element.ValueKind == JsonValueKind.String && ReadString(element) is { } text && !text.Any(char.IsControl),
             TypeCode.Boolean => element.ValueKind is JsonValueKind.True or JsonValueKind.False,
             TypeCode.Int32 => element.ValueKind == JsonValueKind.Number && element.TryGetInt32(out _),
             TypeCode.Int64 => element.ValueKind == JsonValueKind.Number && element.TryGetInt64(out _),
@@ -227,6 +227,12 @@ internal static class ValidationStructure
         if (readable)
         {
             return JsonCopy(element);
+        }
+
+        if (Type.GetTypeCode(type) == TypeCode.String && element.ValueKind == JsonValueKind.String && ReadString(element) is { } withControls)
+        {
+            var at = withControls.Select((c, i) => (c, i)).First(x => char.IsControl(x.c));
+            return Replace(path, type, $"{path} must not contain control characters; it holds U+{(int)at.c:X4} at position {at.i + 1}.", report);
         }
 
         if (element.ValueKind == JsonValueKind.Number && Type.GetTypeCode(type) is TypeCode.Int32 or TypeCode.Int64)

@@ -2,6 +2,7 @@ using System.Globalization;
 using Google.Protobuf.WellKnownTypes;
 using Google.Rpc;
 using Grpc.Core;
+using MemberGrains.Domain;
 using MemberGrains.Persistence;
 using MemberGrains.Protos.V1;
 using Npgsql;
@@ -19,6 +20,15 @@ public sealed class AdminService(PostgresProgramCatalog catalog, ProgramReposito
     /// <summary>Events returned when the request leaves max_events at 0.</summary>
     public const int DefaultMaxEvents = 100;
 
+    /// <summary>Longest published_by.</summary>
+    public const int MaxPublishedByLength = 128;
+
+    /// <summary>Longest note.</summary>
+    public const int MaxNoteLength = 2000;
+
+    /// <summary>Field violations listed in one refusal at most (a response's trailers must stay small enough for any client).</summary>
+    public const int MaxViolations = 100;
+
     public override async Task<PublishProgramResponse> PublishProgram(PublishProgramRequest request, ServerCallContext context)
     {
         if (string.IsNullOrWhiteSpace(request.DocumentJson))
@@ -26,12 +36,19 @@ public sealed class AdminService(PostgresProgramCatalog catalog, ProgramReposito
             throw Invalid("document_json", "document_json is required: the program document as JSON.");
         }
 
-        if (string.IsNullOrWhiteSpace(request.PublishedBy))
+        var publishedBy = WireMapping.N(request.PublishedBy);
+        if (Validate.TextProblem(publishedBy, MaxPublishedByLength) is { } byProblem)
         {
-            throw Invalid("published_by", "published_by is required: who publishes the program.");
+            throw Invalid("published_by", $"published_by {byProblem}: who publishes the program, at most {MaxPublishedByLength} characters.");
         }
 
-        var result = await StorageAsync(() => catalog.PublishAsync(request.DocumentJson, request.PublishedBy.Trim(), request.Note.Trim(), context.CancellationToken));
+        var note = WireMapping.N(request.Note);
+        if (note.Length > 0 && Validate.TextProblem(note, MaxNoteLength) is { } noteProblem)
+        {
+            throw Invalid("note", $"note {noteProblem}: why the program changes, at most {MaxNoteLength} characters on one line.");
+        }
+
+        var result = await StorageAsync(() => catalog.PublishAsync(request.DocumentJson, publishedBy, note, context.CancellationToken));
         if (result.Published is not { } published)
         {
             throw Refused(result.Problems);
@@ -122,16 +139,19 @@ public sealed class AdminService(PostgresProgramCatalog catalog, ProgramReposito
         return response;
     }
 
-    /// <summary>Runs a storage call; an unreachable database is UNAVAILABLE (nothing was changed), not an internal error.</summary>
+    /// <summary>
+    /// Runs a storage call; an unreachable database is UNAVAILABLE (nothing was changed). A statement
+    /// the database refused is not an outage: it goes on to the interceptor as an internal error.
+    /// </summary>
     private static async Task<T> StorageAsync<T>(Func<Task<T>> call)
     {
         try
         {
             return await call();
         }
-        catch (Exception e) when (e is NpgsqlException or TimeoutException)
+        catch (Exception e) when (e is TimeoutException || (e is NpgsqlException && e is not PostgresException) || e is PostgresException { SqlState: var state } && (state.StartsWith("08", StringComparison.Ordinal) || state.StartsWith("57", StringComparison.Ordinal)))
         {
-            throw new RpcException(new global::Grpc.Core.Status(StatusCode.Unavailable, $"The program and event store is unreachable ({e.GetType().Name}); nothing was changed. Retry."));
+            throw new RpcException(new global::Grpc.Core.Status(StatusCode.Unavailable, "The program and event store is unreachable; nothing was changed. Retry."));
         }
     }
 
@@ -146,8 +166,11 @@ public sealed class AdminService(PostgresProgramCatalog catalog, ProgramReposito
             ? "document_json: the program document is not valid."
             : $"document_json: the program document has {problems.Count} problem(s); the first: {(first.Path.Length == 0 ? "(document)" : first.Path)}: {first.Message}";
         // A problem with the document as a whole has no path inside it: it is the request field's.
-        return Violations(StatusCode.InvalidArgument, summary, [.. problems.Select(p => (p.Path.Length == 0 ? "document_json" : p.Path, p.Message))]);
+        // A document with thousands of problems lists the first ones; the summary says how many.
+        return Violations(StatusCode.InvalidArgument, summary, [.. problems.Take(MaxViolations).Select(p => (p.Path.Length == 0 ? "document_json" : p.Path, Shorten(p.Message)))]);
     }
+
+    private static string Shorten(string message) => message.Length <= 500 ? message : string.Concat(message.AsSpan(0, 497), "...");
 
     private static RpcException Violations(StatusCode code, string message, IEnumerable<(string Field, string Description)> violations)
     {

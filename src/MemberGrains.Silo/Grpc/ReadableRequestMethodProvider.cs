@@ -39,7 +39,8 @@ internal sealed class ReadableRequestMethodProvider<[DynamicallyAccessedMembers(
         {
             if (type.GetCustomAttribute<BindServiceMethodAttribute>(inherit: false) is { } bind)
             {
-                var method = bind.BindType.GetMethod(bind.BindMethodName, BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.Static)
+                var method = bind.BindType.GetMethods(BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.Static)
+                    .FirstOrDefault(m => m.Name == bind.BindMethodName && m.GetParameters() is [{ ParameterType: var binder }, _] && binder == typeof(ServiceBinderBase))
                     ?? throw new InvalidOperationException($"{bind.BindType} has no {bind.BindMethodName} to bind {typeof(TService)}.");
                 method.Invoke(null, [new Binder(context, method.GetParameters()[1].ParameterType), null]);
                 return;

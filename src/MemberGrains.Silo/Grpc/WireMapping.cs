@@ -9,31 +9,36 @@ namespace MemberGrains.Silo.Grpc;
 /// <summary>
 /// Protobuf messages ↔ grain DTOs. Field names in errors are the proto field names. The edge checks
 /// only what the wire encoding itself can get wrong (the member number that picks the grain, date
-/// text, negative values of "0 = not given" fields); the member's account validates every other
+/// text, negative values of "0 = not given" fields) and normalises every text to Unicode NFC (a
+/// till sending "Zürich" means the store "Zürich"); the member's account validates every other
 /// field with the same field names, so a rule lives in one place.
 /// </summary>
 internal static class WireMapping
 {
     public static string MemberId(string memberId)
     {
-        Validate.MemberId("member_id", memberId);
-        return memberId;
+        var normalized = N(memberId);
+        Validate.MemberId("member_id", normalized);
+        return normalized;
     }
+
+    /// <summary>Text as the grains receive it: NFC.</summary>
+    public static string N(string value) => Validate.Normalized(value);
 
     public static EnrollRequest ToDto(this V1.EnrollMemberRequest r) => new()
     {
-        RequestId = r.RequestId,
+        RequestId = N(r.RequestId),
         Birthday = ParseDate("birthday", r.Birthday),
-        HomeStoreId = string.IsNullOrEmpty(r.HomeStoreId) ? null : r.HomeStoreId,
+        HomeStoreId = string.IsNullOrEmpty(r.HomeStoreId) ? null : N(r.HomeStoreId),
         MarketingConsent = r.MarketingConsent,
         PersonalisationConsent = r.PersonalisationConsent,
     };
 
     public static AccrueRequest ToDto(this V1.AccrueRequest r) => new()
     {
-        RequestId = r.RequestId,
-        StoreId = r.StoreId,
-        TerminalId = r.TerminalId,
+        RequestId = N(r.RequestId),
+        StoreId = N(r.StoreId),
+        TerminalId = N(r.TerminalId),
         TotalFen = r.TotalFen,
         Lines = r.Lines.ToDto(),
     };
@@ -52,9 +57,9 @@ internal static class WireMapping
 
         return new()
         {
-            RequestId = r.RequestId,
-            StoreId = r.StoreId,
-            TerminalId = r.TerminalId,
+            RequestId = N(r.RequestId),
+            StoreId = N(r.StoreId),
+            TerminalId = N(r.TerminalId),
             Points = r.Points,
             HoldSeconds = r.HoldSeconds,
             BasketFen = r.BasketFen,
@@ -63,26 +68,26 @@ internal static class WireMapping
 
     public static CaptureRequest ToDto(this V1.CaptureRedemptionRequest r) => new()
     {
-        RequestId = r.RequestId,
-        StoreId = r.StoreId,
-        TerminalId = r.TerminalId,
-        HoldId = r.HoldId,
+        RequestId = N(r.RequestId),
+        StoreId = N(r.StoreId),
+        TerminalId = N(r.TerminalId),
+        HoldId = N(r.HoldId),
         Points = r.Points,
-        ApprovedBy = string.IsNullOrEmpty(r.ApprovedBy) ? null : r.ApprovedBy,
+        ApprovedBy = string.IsNullOrEmpty(r.ApprovedBy) ? null : N(r.ApprovedBy),
     };
 
     public static ReleaseRequest ToDto(this V1.ReleaseRedemptionRequest r) =>
-        new() { RequestId = r.RequestId, StoreId = r.StoreId, TerminalId = r.TerminalId, HoldId = r.HoldId };
+        new() { RequestId = N(r.RequestId), StoreId = N(r.StoreId), TerminalId = N(r.TerminalId), HoldId = N(r.HoldId) };
 
     public static RefundRequest ToDto(this V1.RefundRequest r) =>
-        new() { RequestId = r.RequestId, StoreId = r.StoreId, TerminalId = r.TerminalId, OriginalRequestId = r.OriginalRequestId, AmountFen = r.AmountFen };
+        new() { RequestId = N(r.RequestId), StoreId = N(r.StoreId), TerminalId = N(r.TerminalId), OriginalRequestId = N(r.OriginalRequestId), AmountFen = r.AmountFen };
 
     // Which activity kinds exist is the program's business: the account refuses unknown ones (field kind).
     public static ActivityRequest ToDto(this V1.RecordActivityRequest r) =>
-        new() { RequestId = r.RequestId, StoreId = r.StoreId, TerminalId = r.TerminalId, Kind = r.Kind, Reference = r.Reference };
+        new() { RequestId = N(r.RequestId), StoreId = N(r.StoreId), TerminalId = N(r.TerminalId), Kind = N(r.Kind), Reference = N(r.Reference) };
 
     public static QuoteRequest ToDto(this V1.QuoteCheckoutRequest r) =>
-        new() { StoreId = r.StoreId, TotalFen = r.TotalFen, Lines = r.Lines.ToDto(), RedeemPoints = r.RedeemPoints };
+        new() { StoreId = N(r.StoreId), TotalFen = r.TotalFen, Lines = r.Lines.ToDto(), RedeemPoints = r.RedeemPoints };
 
     public static V1.Receipt ToWire(this OperationReceipt r)
     {
@@ -233,7 +238,7 @@ internal static class WireMapping
     }
 
     private static List<PurchaseLineItem> ToDto(this IEnumerable<V1.PurchaseLine> lines) =>
-        [.. lines.Select(l => new PurchaseLineItem { Sku = l.Sku, Category = l.Category, Quantity = l.Quantity, AmountFen = l.AmountFen, Promoted = l.Promoted })];
+        [.. lines.Select(l => new PurchaseLineItem { Sku = N(l.Sku), Category = N(l.Category), Quantity = l.Quantity, AmountFen = l.AmountFen, Promoted = l.Promoted })];
 
     private static V1.Tier ToWire(this MemberTier tier) => tier switch
     {

@@ -14,8 +14,8 @@ namespace MemberGrains.Grpc.Tests.Fuzz;
 /// </summary>
 internal static class RawFuzzer
 {
-    /// <summary>The server's receive limit (ASP.NET Core gRPC's default MaxReceiveMessageSize, 4 MB).</summary>
-    public const int ReceiveLimit = 4 * 1024 * 1024;
+    /// <summary>The server's receive limit (documented in the protos).</summary>
+    public const int ReceiveLimit = MemberGrains.Silo.SiloHost.MaxRequestBytes;
 
     private const int UnknownField = 100;
 

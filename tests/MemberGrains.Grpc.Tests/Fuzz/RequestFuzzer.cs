@@ -1,3 +1,4 @@
+using Grpc.Core;
 using Google.Protobuf;
 using Google.Protobuf.Reflection;
 
@@ -43,14 +44,19 @@ internal static class RequestFuzzer
         }
 
         var replacement = applied.LastOrDefault(m => m.Payload is not null)?.Payload;
+        var payload = replacement ?? request.ToByteArray();
+        // A message over the server's receive limit is refused before anything in it is read.
+        var oversized = payload.Length > RawFuzzer.ReceiveLimit;
         return new FuzzCase
         {
+            Oversized = oversized,
             Index = index,
             Label = applied.Count == 0 ? "the valid request" : string.Join("; ", applied.Select(m => m.Label)),
             Method = method,
-            Payload = replacement ?? request.ToByteArray(),
+            Payload = payload,
             Request = replacement is null ? request : Wire.TryParse(method.InputType, replacement),
-            Expect = applied.Count == 0 ? Expectation.Ok : Expectation.Combine([.. applied.Select(m => m.Expect)]),
+            Expect = oversized ? Expectation.Status(StatusCode.ResourceExhausted)
+                : applied.Count == 0 ? Expectation.Ok : Expectation.Combine([.. applied.Select(m => m.Expect)]),
             Watched = [.. baseline.Watched.Concat(applied.SelectMany(m => m.AlsoWatched ?? [])).Distinct()],
             NewMemberId = baseline.NewMemberId,
             ReadOnly = baseline.ReadOnly || applied.Any(m => m.ReadOnly),
