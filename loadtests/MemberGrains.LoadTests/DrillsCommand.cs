@@ -69,7 +69,7 @@ internal static class DrillsCommand
                 ReportPath = parse.GetValue(report),
                 SiloConfig = parse.GetValue(siloConfig)!,
                 Seed = parse.GetValue(seed),
-                CommandLine = $"{LoadTestCommand.RunCommandPrefix} {Verb} {string.Join(' ', args.Select(Quote))}".TrimEnd(),
+                CommandLine = $"{LoadTestCommand.RunCommandPrefix} {Verb} {string.Join(' ', args.Select(HidePassword).Select(Quote))}".TrimEnd(),
             };
             return await RunAsync(options);
         });
@@ -157,6 +157,10 @@ internal static class DrillsCommand
 
         return failed ? 1 : 0;
     }
+
+    /// <summary>The command line goes into the report: a password in a connection string does not.</summary>
+    private static string HidePassword(string arg) =>
+        System.Text.RegularExpressions.Regex.Replace(arg, "(?i)(password|pwd)=[^;]*", "$1=***");
 
     private static string Quote(string arg) =>
         arg.Length > 0 && arg.All(c => char.IsAsciiLetterOrDigit(c) || "-_./:=,@%+".Contains(c, StringComparison.Ordinal))

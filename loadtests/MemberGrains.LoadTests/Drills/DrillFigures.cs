@@ -8,7 +8,12 @@ namespace MemberGrains.LoadTests.Drills;
 /// the SIGTERM — to its first success; for the postgres drill from the moment Postgres was started
 /// again (the downtime itself is the drill's choice, not the cluster's).
 /// </summary>
-internal sealed record DrillFigures(int Affected, int Unrecovered, IReadOnlyList<double> Samples, IReadOnlyList<double> RestartSamples, double? HealthServingMs)
+/// <param name="Affected">Members whose calls failed after the fault and answered again.</param>
+/// <param name="Unrecovered">Members whose calls still failed when the load stopped.</param>
+/// <param name="Samples">Milliseconds from the fault to each affected member's first success.</param>
+/// <param name="RestartOutages">Members whose calls failed after the restart began: milliseconds from each one's first failure to its first success.</param>
+/// <param name="HealthServingMs">From the restart (postgres: Postgres started again) until every silo answered SERVING.</param>
+internal sealed record DrillFigures(int Affected, int Unrecovered, IReadOnlyList<double> Samples, IReadOnlyList<double> RestartOutages, double? HealthServingMs)
 {
     public double P50 => Percentiles.Of(Samples.ToArray(), 0.50);
 
@@ -40,7 +45,7 @@ internal sealed record DrillFigures(int Affected, int Unrecovered, IReadOnlyList
             samples.Count,
             fault < 0 ? 0 : recovery.OpenSince(fault),
             samples,
-            recovery.RecoveryMs(recovery.IndexOf("restart")),
+            recovery.OutageMs(recovery.IndexOf("restart")),
             stats.Figures.TryGetValue("health_serving_ms", out var health) ? health : null);
     }
 
@@ -81,11 +86,12 @@ internal sealed record DrillFigures(int Affected, int Unrecovered, IReadOnlyList
         yield return ("memory_mismatches", verified.Sum(v => v.MemoryMismatches));
         yield return ("phantom_rows", verified.Sum(v => v.PhantomRows));
         yield return ("unrecovered_members", drills.Sum(d => Of(d).Unrecovered));
-        var restarts = drills.SelectMany(d => Of(d).RestartSamples).ToArray();
+        var restarts = drills.SelectMany(d => Of(d).RestartOutages).ToArray();
         if (drills.Any(d => d.Recovery.IndexOf("restart") >= 0))
         {
-            yield return ("restart_recovery_ms_p99", restarts.Length == 0 ? 0 : Percentiles.Of(restarts, 0.99));
-            yield return ("restart_recovery_ms_max", restarts.Length == 0 ? 0 : restarts.Max());
+            yield return ("restart_outage_ms_p99", restarts.Length == 0 ? 0 : Percentiles.Of(restarts, 0.99));
+            yield return ("restart_outage_ms_max", restarts.Length == 0 ? 0 : restarts.Max());
+            yield return ("restart_affected_members", restarts.Length);
         }
 
         yield return ("restart_failures", drills.Sum(d => d.Figures.GetValueOrDefault("restart_failures")));

@@ -230,6 +230,10 @@ internal sealed class DrillRun(DrillOptions options, ConsoleProgress progress, T
         if (stats.Name != DrillNames.Enrol)
         {
             progress.Line(string.Create(CultureInfo.InvariantCulture, $"  affected members {figures.Affected} (unrecovered {figures.Unrecovered}){(figures.Affected == 0 ? string.Empty : $": answered again after p50 {figures.P50:N0} / p99 {figures.P99:N0} / max {figures.Max:N0} ms")}{(figures.HealthServingMs is { } h ? $"; every silo SERVING after {h:N0} ms" : string.Empty)}"));
+            if (figures.RestartOutages.Count > 0)
+            {
+                progress.Line(string.Create(CultureInfo.InvariantCulture, $"  after the restart: {figures.RestartOutages.Count} member(s) failed, each for up to {figures.RestartOutages.Max():N0} ms"));
+            }
         }
 
         progress.Line("  status codes: " + string.Join(", ", stats.Codes.OrderByDescending(kv => kv.Value).Select(kv => string.Create(CultureInfo.InvariantCulture, $"{kv.Key} {kv.Value:N0}"))));

@@ -99,6 +99,10 @@ internal sealed class RecoveryTracker(int members)
     /// <summary>Members with an outage still open, whatever its event.</summary>
     public int Open() => OpenSince(int.MinValue);
 
+    /// <summary>Each outage attributed to event <paramref name="eventIndex"/>: milliseconds from the member's first failed call to its first success.</summary>
+    public IReadOnlyList<double> OutageMs(int eventIndex) =>
+        eventIndex < 0 ? [] : [.. _samples.Where(s => s.Event == eventIndex).Select(s => Stopwatch.GetElapsedTime(s.FailedAt, s.RecoveredAt).TotalMilliseconds)];
+
     /// <summary>Milliseconds from event <paramref name="eventIndex"/> (or from <paramref name="from"/>, a later event) to each recovery of an outage attributed to it.</summary>
     public IReadOnlyList<double> RecoveryMs(int eventIndex, int? from = null)
     {

@@ -93,7 +93,10 @@ internal static class DrillReport
             rows.AddRange(d.Figures.OrderBy(kv => kv.Key, StringComparer.Ordinal).Select(kv => (IReadOnlyList<string>)[kv.Key.Replace('_', ' '), Markdown.N(kv.Value)]));
             var figures = DrillFigures.Of(d);
             rows.Add(["events", string.Join(", ", d.Recovery.Events.Select(e => e.Name))]);
-            rows.Add(["restart: members failing after it, answering again p99 / max ms", figures.RestartSamples.Count == 0 ? "0" : $"{figures.RestartSamples.Count}: {Markdown.N(Percentiles.Of(figures.RestartSamples.ToArray(), 0.99))} / {Markdown.N(figures.RestartSamples.Max())}"]);
+            if (d.Recovery.IndexOf("restart") >= 0)
+            {
+                rows.Add(["members failing after the restart began; each one's outage p99 / max ms", figures.RestartOutages.Count == 0 ? "0" : $"{figures.RestartOutages.Count}: {Markdown.N(Percentiles.Of(figures.RestartOutages.ToArray(), 0.99))} / {Markdown.N(figures.RestartOutages.Max())}"]);
+            }
             if (d.CaptureElsewhere)
             {
                 rows.Add(["captures", "sent through another silo than the one that answered their reservation"]);
