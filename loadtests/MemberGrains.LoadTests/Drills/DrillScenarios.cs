@@ -88,7 +88,7 @@ internal static class DrillScenarios
         }
 
         stats.Facts["health while down"] = string.Join(", ", notServing.Select((ms, s) => ms is { } v
-            ? string.Create(CultureInfo.InvariantCulture, $"silo {s + 1} not SERVING after {v:N0} ms")
+            ? string.Create(CultureInfo.InvariantCulture, $"silo {s + 1} not SERVING {v:N0} ms after pg_ctl stop began")
             : $"silo {s + 1} SERVING throughout"));
 
         var start = stats.Recovery.Mark("postgres_start");
