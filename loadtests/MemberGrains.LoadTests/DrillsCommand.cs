@@ -21,7 +21,7 @@ internal static class DrillsCommand
     public static async Task<int> InvokeAsync(string[] args)
     {
         var defaults = new DrillOptions();
-        var shortRun = new Option<bool>("--short") { Description = "Every drill once with 120 members: about two minutes." };
+        var shortRun = new Option<bool>("--short") { Description = "Every drill once with 120 members: about 3.5 minutes on a 2-core machine." };
         var report = new Option<string?>("--report") { Description = "Markdown report to (re)write between its generated markers, e.g. docs/reliability.md." };
         var connectionString = new Option<string?>("--connection-string") { Description = "Postgres to use (Npgsql syntax); default: a throwaway embedded server. The postgres drill needs the throwaway one and is skipped otherwise." };
         var rounds = new Option<int?>("--rounds") { Description = "How many times each drill runs (default 3; --short 1)." };

@@ -55,7 +55,7 @@ internal sealed record DrillOptions
     /// <summary>Longest wait for a SIGTERMed silo to exit.</summary>
     public TimeSpan ShutdownGrace { get; init; } = TimeSpan.FromSeconds(60);
 
-    /// <summary>The sizes of <c>--short</c>: every drill once, about two minutes.</summary>
+    /// <summary>The sizes of <c>--short</c>: every drill once, about 3.5 minutes on a 2-core machine.</summary>
     public DrillOptions AsShort() => this with
     {
         Short = true,
