@@ -143,7 +143,17 @@ public sealed partial class EmbeddedPostgres : IAsyncDisposable
         NpgsqlConnection.ClearAllPools();
     }
 
-    /// <summary>Starts a server stopped by <see cref="KillAsync"/> again on the same port.</summary>
+    /// <summary>
+    /// Stops the server as an operator would (<c>pg_ctl -m fast</c>: sessions ended, a clean
+    /// checkpoint) and keeps its data; <see cref="RestartAsync"/> starts it again.
+    /// </summary>
+    public async Task StopForRestartAsync(CancellationToken cancellationToken = default)
+    {
+        await RunAsync(Path.Combine(_binDirectory, "pg_ctl"), ["-D", _dataDirectory, "-m", "fast", "-w", "stop"], IsRoot(), cancellationToken).ConfigureAwait(false);
+        NpgsqlConnection.ClearAllPools();
+    }
+
+    /// <summary>Starts a server stopped by <see cref="KillAsync"/> or <see cref="StopForRestartAsync"/> again on the same port.</summary>
     public async Task RestartAsync(CancellationToken cancellationToken = default)
     {
         await RunAsync(

@@ -42,6 +42,39 @@ internal sealed class ChildSilo : IRunningSilo
         return $"exit code {_process.ExitCode}; see {LogPath}:{Environment.NewLine}{Tail()}";
     }
 
+    /// <summary>Whether the process has exited.</summary>
+    public bool HasExited => _process.HasExited;
+
+    /// <summary>SIGKILL, as a crash or the OOM killer would: no shutdown at all. Returns once the process is gone.</summary>
+    public async Task KillAsync(CancellationToken cancellationToken)
+    {
+        KillNow(entireProcessTree: false);
+        await _process.WaitForExitAsync(cancellationToken);
+    }
+
+    /// <summary>
+    /// SIGTERM, as a rolling restart or a service manager sends: the silo stops gracefully. Returns
+    /// true once it exited, false when it was still running after <paramref name="grace"/> (it is
+    /// then killed).
+    /// </summary>
+    public async Task<bool> TerminateAsync(TimeSpan grace, CancellationToken cancellationToken)
+    {
+        Terminate(_process.Id);
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(grace);
+        try
+        {
+            await _process.WaitForExitAsync(timeout.Token);
+            return true;
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            KillNow();
+            await _process.WaitForExitAsync(cancellationToken);
+            return false;
+        }
+    }
+
     public async ValueTask DisposeAsync()
     {
         if (Interlocked.Exchange(ref _disposed, 1) == 1)
@@ -78,13 +111,13 @@ internal sealed class ChildSilo : IRunningSilo
         }
     }
 
-    private void KillNow()
+    private void KillNow(bool entireProcessTree = true)
     {
         try
         {
             if (!_process.HasExited)
             {
-                _process.Kill(entireProcessTree: true);
+                _process.Kill(entireProcessTree);
             }
         }
         catch (InvalidOperationException)

@@ -70,6 +70,17 @@ internal sealed class RunDatabase : IAsyncDisposable
         }
     }
 
+    /// <summary>Whether this run may stop and start the server (only a throwaway embedded one).</summary>
+    public bool CanRestart => _embedded is not null;
+
+    /// <summary>Stops the embedded server (<c>pg_ctl stop -m fast</c>), keeping its data, for <see cref="StartAgainAsync"/>.</summary>
+    public Task StopServerAsync(CancellationToken cancellationToken) =>
+        (_embedded ?? throw new InvalidOperationException("Only the run's own embedded PostgreSQL can be stopped.")).StopForRestartAsync(cancellationToken);
+
+    /// <summary>Starts the embedded server stopped by <see cref="StopServerAsync"/> again, on the same port.</summary>
+    public Task StartAgainAsync(CancellationToken cancellationToken) =>
+        (_embedded ?? throw new InvalidOperationException("Only the run's own embedded PostgreSQL can be started.")).RestartAsync(cancellationToken);
+
     /// <summary>The server's version string (SHOW server_version).</summary>
     public async Task<string> ServerVersionAsync(CancellationToken cancellationToken)
     {

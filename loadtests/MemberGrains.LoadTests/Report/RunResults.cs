@@ -4,7 +4,8 @@ using MemberGrains.LoadTests.Measurement;
 namespace MemberGrains.LoadTests.Report;
 
 /// <summary>What a run found: named figures (the <c>result</c> lines), report sections, the profile's time series, failures.</summary>
-internal sealed class RunResults
+/// <param name="required">The figures printed first, NaN when missing; null: the load test's (<see cref="Required"/>).</param>
+internal sealed class RunResults(IReadOnlyList<string>? required = null)
 {
     /// <summary>The figures every run prints, in this order (missing ones are printed as NaN and fail the run).</summary>
     public static readonly string[] Required =
@@ -15,6 +16,7 @@ internal sealed class RunResults
         "activation_p99_ms", "lost", "duplicated", "unacked_in_ledger", "balance_mismatches",
     ];
 
+    private readonly IReadOnlyList<string> _required = required ?? Required;
     private readonly Dictionary<string, double> _figures = new(StringComparer.Ordinal);
     private readonly List<string> _order = [];
 
@@ -45,7 +47,7 @@ internal sealed class RunResults
     /// <summary>One <c>result name value</c> line per figure: the required ones first, then the rest.</summary>
     public IEnumerable<string> ResultLines()
     {
-        foreach (var name in Required.Concat(_order.Where(n => !Required.Contains(n))))
+        foreach (var name in _required.Concat(_order.Where(n => !_required.Contains(n))))
         {
             yield return $"result {name} {Format(name, Get(name) ?? double.NaN)}";
         }

@@ -9,4 +9,7 @@ internal enum MutationKind
     Release,
     Refund,
     Activity,
+
+    /// <summary>EnrollMember (the failure drills enrol their members through the API).</summary>
+    Enroll,
 }
