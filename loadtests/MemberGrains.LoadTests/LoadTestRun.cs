@@ -131,6 +131,10 @@ internal sealed class LoadTestRun(RunOptions options, ISiloLauncher launcher, Co
         var rate = members.Count / clock.Elapsed.TotalSeconds;
         Results.Set("population_members_per_s", rate);
         progress.Line(string.Create(CultureInfo.InvariantCulture, $"{members.Count:N0} members enrolled in {clock.Elapsed.TotalSeconds:N1} s ({rate:N0} members/s)"));
+        if (enroller.CheckpointSkipped)
+        {
+            progress.Line("No CHECKPOINT after the bulk load (the database user needs superuser or pg_checkpoint): the server may still be writing it out during the first phases.");
+        }
         Results.Section(
             "Population",
             string.Create(CultureInfo.InvariantCulture, $"{members.Count:N0} members enrolled in bulk before the run in {clock.Elapsed.TotalSeconds:N1} s (**{rate:N0} members/s**): each member's state made by the domain (`MemberAccount.Enroll` under the active program: 100 welcome points), written as a version-1 `member` row with its due time, its `Enrollment` ledger row and its `enrolled` event, by binary COPY in chunks of {BulkEnroller.ChunkSize:N0}, several chunks at once. Member ids `{members.Prefix}m0000000` …; birthdays spread over the year (1950–2005), home stores spread over {members.StoreCount:N0} stores."));

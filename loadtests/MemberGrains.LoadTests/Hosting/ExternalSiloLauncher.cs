@@ -31,8 +31,8 @@ internal sealed class ExternalSiloLauncher(IReadOnlyList<Uri> addresses) : ISilo
         public IReadOnlyList<Uri> GrpcAddresses => addresses;
 
         public string Description => addresses.Count == 1
-            ? $"a running silo given by {ExternalSilos.OptionName} (not started or stopped by the run; its memory and GC figures include whatever else it serves)"
-            : $"{addresses.Count} running silos given by {ExternalSilos.OptionName}, calls spread evenly over them (not started or stopped by the run; memory, GC and activation figures are the sums over the silos and include whatever else they serve)";
+            ? $"a running silo given by {ExternalSilos.OptionName}, not started or stopped by the run; its memory and GC figures include whatever else it serves"
+            : $"{addresses.Count} running silos given by {ExternalSilos.OptionName}, calls spread evenly over them, not started or stopped by the run; memory, GC and activation figures are sums over the silos, including whatever else they serve";
 
         /// <summary>Not ours to stop.</summary>
         public ValueTask DisposeAsync() => ValueTask.CompletedTask;
