@@ -30,10 +30,12 @@ internal static class LoadTestCommand
         var seed = new Option<int>("--seed") { Description = "Seed of the population (ids, birthdays, stores, popularity order).", DefaultValueFactory = _ => defaults.Seed };
         var skip = new Option<string[]>("--skip") { Description = $"Phases not to run (repeatable or comma-separated): {string.Join(", ", PhaseNames.All.Where(p => p != PhaseNames.Population))}.", DefaultValueFactory = _ => [] };
         var connections = new Option<int>("--connections") { Description = "HTTP/2 connections the client spreads its calls over.", DefaultValueFactory = _ => defaults.Connections };
+        var siloAddress = new Option<string[]>(ExternalSilos.OptionName) { Description = "Drive running silos instead of starting one: gRPC URLs, comma-separated or repeated (e.g. http://127.0.0.1:5081,http://127.0.0.1:5082); needs --connection-string (their database).", DefaultValueFactory = _ => [] };
 
         var root = new RootCommand("MemberGrains peak-day load generator: starts Postgres and a silo, drives the gRPC API, verifies the ledger, writes the benchmark report.")
         {
             members, quick, population, uciPath, uciScale, profileMinutes, peakCheckouts, peakScreens, zipf, connectionString, report, siloConfig, seed, skip, connections,
+            siloAddress,
         };
         root.SetAction(async (parse, _) =>
         {
@@ -64,8 +66,26 @@ internal static class LoadTestCommand
                 }
             }
 
+            IReadOnlyList<Uri> silos;
+            try
+            {
+                silos = ExternalSilos.Parse(parse.GetValue(siloAddress)!);
+            }
+            catch (FormatException e)
+            {
+                await Console.Error.WriteLineAsync(e.Message);
+                return 2;
+            }
+
+            if (ExternalSilos.Problem(silos, parse.GetValue(connectionString), parse.GetValue(siloConfig)!) is { } problem)
+            {
+                await Console.Error.WriteLineAsync(problem);
+                return 2;
+            }
+
             options = options with
             {
+                SiloAddresses = silos,
                 Members = parse.GetValue(members) ?? (options.Quick ? 100_000 : defaults.Members),
                 Population = parse.GetValue(population),
                 UciPath = parse.GetValue(uciPath),
@@ -89,7 +109,7 @@ internal static class LoadTestCommand
         return await root.Parse(args).InvokeAsync(new InvocationConfiguration { ProcessTerminationTimeout = null });
     }
 
-    /// <summary>Runs with the child-process silo; prints the summary and result lines; writes the report if asked.</summary>
+    /// <summary>Runs with the child-process silo (or the running ones given); prints the summary and result lines; writes the report if asked.</summary>
     public static async Task<int> RunAsync(RunOptions options)
     {
         using var stop = new CancellationTokenSource();
@@ -105,7 +125,8 @@ internal static class LoadTestCommand
         using var sigquit = PosixSignalRegistration.Create(PosixSignal.SIGQUIT, Stop);
         using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Stop);
         var progress = ConsoleProgress.Create();
-        var run = new LoadTestRun(options, new ChildProcessSiloLauncher(), progress, TimeProvider.System);
+        options = ExternalSilos.Adjust(options, ExternalSilos.PgBenchAvailable());
+        var run = new LoadTestRun(options, ExternalSilos.Launcher(options), progress, TimeProvider.System);
         var started = TimeProvider.System.GetUtcNow();
         try
         {

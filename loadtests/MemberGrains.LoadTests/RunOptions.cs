@@ -42,6 +42,12 @@ internal sealed record RunOptions
     /// <summary>Phase names not to run.</summary>
     public IReadOnlySet<string> Skip { get; init; } = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
 
+    /// <summary>Running silos to drive (--silo-address); empty: the run starts its own silo as a child process.</summary>
+    public IReadOnlyList<Uri> SiloAddresses { get; init; } = [];
+
+    /// <summary>Phases the run itself decided not to run, with why (see <see cref="ExternalSilos.Adjust"/>).</summary>
+    public IReadOnlyDictionary<string, string> SkipNotes { get; init; } = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+
     /// <summary>The command line as the user would type it, for the report.</summary>
     public string CommandLine { get; init; } = string.Empty;
 
@@ -89,5 +95,5 @@ internal sealed record RunOptions
         PgBenchDuration = TimeSpan.FromSeconds(5),
     };
 
-    public bool Runs(string phase) => !Skip.Contains(phase);
+    public bool Runs(string phase) => !Skip.Contains(phase) && !SkipNotes.ContainsKey(phase);
 }

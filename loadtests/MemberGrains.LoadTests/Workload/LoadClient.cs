@@ -8,6 +8,7 @@ namespace MemberGrains.LoadTests.Workload;
 /// The gRPC side of the load generator: a few channels, each its own HTTP/2 connection pool
 /// (connections kept open for the whole run, more opened when one reaches its stream limit), and
 /// the generated clients on them, handed out round robin so calls spread over the connections.
+/// Given several silos, the connections are spread evenly over them, and so are the calls.
 /// </summary>
 internal sealed class LoadClient : IDisposable
 {
@@ -17,11 +18,28 @@ internal sealed class LoadClient : IDisposable
     private int _next;
 
     public LoadClient(Uri address, int connections, TimeSpan deadline)
+        : this([address], connections, deadline)
     {
+    }
+
+    /// <summary>
+    /// Connections to several silos: <paramref name="connections"/> rounded up to a multiple of
+    /// their number, connection i to silo i mod n, so round robin over the connections is round robin over the silos.
+    /// </summary>
+    public LoadClient(IReadOnlyList<Uri> addresses, int connections, TimeSpan deadline)
+    {
+        ArgumentNullException.ThrowIfNull(addresses);
+        if (addresses.Count == 0)
+        {
+            throw new ArgumentException("At least one silo address is needed.", nameof(addresses));
+        }
+
         Deadline = deadline;
-        _channels = new GrpcChannel[Math.Max(1, connections)];
+        var perSilo = (Math.Max(1, connections) + addresses.Count - 1) / addresses.Count;
+        _channels = new GrpcChannel[perSilo * addresses.Count];
         for (var i = 0; i < _channels.Length; i++)
         {
+            var address = addresses[i % addresses.Count];
             var handler = new SocketsHttpHandler
             {
                 EnableMultipleHttp2Connections = true,
@@ -41,10 +59,18 @@ internal sealed class LoadClient : IDisposable
 
         _pos = [.. _channels.Select(c => new PointOfSale.PointOfSaleClient(c))];
         _diagnostics = [.. _channels.Select(c => new Diagnostics.DiagnosticsClient(c))];
-        Address = address;
+        DiagnosticsPerSilo = _diagnostics[..addresses.Count];
+        Addresses = addresses;
     }
 
-    public Uri Address { get; }
+    /// <summary>The first silo.</summary>
+    public Uri Address => Addresses[0];
+
+    /// <summary>Every silo the calls are spread over.</summary>
+    public IReadOnlyList<Uri> Addresses { get; }
+
+    /// <summary>One Diagnostics client per silo, in the order of <see cref="Addresses"/>.</summary>
+    public IReadOnlyList<Diagnostics.DiagnosticsClient> DiagnosticsPerSilo { get; }
 
     public TimeSpan Deadline { get; }
 
