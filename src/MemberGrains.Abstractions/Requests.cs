@@ -31,6 +31,8 @@ public sealed record AccrueRequest
     [Id(2)] public required string TerminalId { get; init; }
     [Id(3)] public long TotalFen { get; init; }
     [Id(4)] public IReadOnlyList<PurchaseLineItem> Lines { get; init; } = [];
+    /// <summary>When the purchase happened at the till; null: now.</summary>
+    [Id(5)] public DateTimeOffset? OccurredAt { get; init; }
 }
 
 /// <summary>
@@ -83,6 +85,8 @@ public sealed record RefundRequest
     [Id(2)] public required string TerminalId { get; init; }
     [Id(3)] public required string OriginalRequestId { get; init; }
     [Id(4)] public long AmountFen { get; init; }
+    /// <summary>When the refund happened at the till; null: now.</summary>
+    [Id(5)] public DateTimeOffset? OccurredAt { get; init; }
 }
 
 /// <summary>A behaviour activity that earns points (check-in, review, referral …); <see cref="Reference"/> names what it was about.</summary>
@@ -94,6 +98,8 @@ public sealed record ActivityRequest
     [Id(2)] public required string TerminalId { get; init; }
     [Id(3)] public required string Kind { get; init; }
     [Id(4)] public string Reference { get; init; } = string.Empty;
+    /// <summary>When the activity happened; null: now.</summary>
+    [Id(5)] public DateTimeOffset? OccurredAt { get; init; }
 }
 
 /// <summary>A basket to quote before payment; <see cref="RedeemPoints"/> 0 asks about no redemption. Changes nothing.</summary>

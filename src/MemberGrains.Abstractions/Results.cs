@@ -61,6 +61,8 @@ public sealed record OperationReceipt
     [Id(12)] public IReadOnlyList<string> Reasons { get; init; } = [];
     /// <summary>For reserve and capture: what the points pay at the till, in fen.</summary>
     [Id(13)] public long ValueFen { get; init; }
+    /// <summary>When the till said it happened, if it said so (an accrual, refund or activity sent late).</summary>
+    [Id(14)] public DateTimeOffset? OccurredAt { get; init; }
 
     // A retry must compare equal to the first answer: the reasons are compared by content, not by
     // list instance. Every member above must be listed here.
@@ -79,7 +81,8 @@ public sealed record OperationReceipt
         && Equals(Earning, other.Earning)
         && Decision == other.Decision
         && Reasons.SequenceEqual(other.Reasons)
-        && ValueFen == other.ValueFen;
+        && ValueFen == other.ValueFen
+        && OccurredAt == other.OccurredAt;
 
     public override int GetHashCode() => HashCode.Combine(RequestId, Operation, Points, Balance, At, Replayed, Decision, ValueFen);
 }

@@ -12,13 +12,17 @@ public sealed record EnrollCommand(
 /// <summary>One line of a purchase; <paramref name="Promoted"/> when it was bought at a promotion price.</summary>
 public sealed record PurchaseLine(string Sku, string Category, int Quantity, long AmountFen, bool Promoted = false);
 
-/// <summary>A completed purchase to earn points on.</summary>
+/// <summary>
+/// A completed purchase to earn points on. <paramref name="OccurredAt"/> is when the till says it
+/// happened (a checkout queued while the store was offline); null means now.
+/// </summary>
 public sealed record AccrueCommand(
     string RequestId,
     string StoreId,
     string TerminalId,
     long TotalFen,
-    IReadOnlyList<PurchaseLine> Lines);
+    IReadOnlyList<PurchaseLine> Lines,
+    DateTimeOffset? OccurredAt = null);
 
 /// <summary>
 /// Set points aside at a till; <paramref name="HoldFor"/> null means the program default;
@@ -51,21 +55,23 @@ public sealed record ReleaseCommand(
     string TerminalId,
     string HoldId);
 
-/// <summary>Refund (part of) an earlier purchase; <paramref name="AmountFen"/> 0 means everything not yet refunded.</summary>
+/// <summary>Refund (part of) an earlier purchase; <paramref name="AmountFen"/> 0 means everything not yet refunded; <paramref name="OccurredAt"/> as for a purchase.</summary>
 public sealed record RefundCommand(
     string RequestId,
     string StoreId,
     string TerminalId,
     string OriginalRequestId,
-    long AmountFen);
+    long AmountFen,
+    DateTimeOffset? OccurredAt = null);
 
-/// <summary>Record a behaviour activity (check-in, review, referral …) that earns points; <paramref name="Reference"/> names what it was about.</summary>
+/// <summary>Record a behaviour activity (check-in, review, referral …) that earns points; <paramref name="Reference"/> names what it was about; <paramref name="OccurredAt"/> as for a purchase.</summary>
 public sealed record ActivityCommand(
     string RequestId,
     string StoreId,
     string TerminalId,
     string Kind,
-    string Reference);
+    string Reference,
+    DateTimeOffset? OccurredAt = null);
 
 /// <summary>A basket to quote: what it would earn, what points could pay of it.</summary>
 public sealed record QuoteCommand(

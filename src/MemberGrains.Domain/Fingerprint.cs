@@ -22,6 +22,12 @@ public static class Fingerprint
             parts.Add(line.Promoted);
         }
 
+        // Only when given, so requests without it keep the fingerprints already stored.
+        if (c.OccurredAt is { } at)
+        {
+            parts.Add(at.UtcTicks);
+        }
+
         return Hash([.. parts]);
     }
 
@@ -31,9 +37,13 @@ public static class Fingerprint
 
     public static string Of(ReleaseCommand c) => Hash("release", c.StoreId, c.TerminalId, c.HoldId);
 
-    public static string Of(RefundCommand c) => Hash("refund", c.StoreId, c.TerminalId, c.OriginalRequestId, c.AmountFen);
+    public static string Of(RefundCommand c) => c.OccurredAt is { } at
+        ? Hash("refund", c.StoreId, c.TerminalId, c.OriginalRequestId, c.AmountFen, at.UtcTicks)
+        : Hash("refund", c.StoreId, c.TerminalId, c.OriginalRequestId, c.AmountFen);
 
-    public static string Of(ActivityCommand c) => Hash("activity", c.StoreId, c.TerminalId, c.Kind, c.Reference);
+    public static string Of(ActivityCommand c) => c.OccurredAt is { } at
+        ? Hash("activity", c.StoreId, c.TerminalId, c.Kind, c.Reference, at.UtcTicks)
+        : Hash("activity", c.StoreId, c.TerminalId, c.Kind, c.Reference);
 
     /// <summary>Six lower-case hex characters derived from <paramref name="value"/>.</summary>
     public static string Tag(string value)

@@ -116,8 +116,8 @@ public sealed partial class MemberAccount
             rules.Version);
     }
 
-    /// <summary>Room left under the daily cap on <paramref name="today"/> (long.MaxValue without a cap).</summary>
-    private long CapHeadroom(ProgramRules rules, DateOnly today)
+    /// <summary>Room left under the daily cap on a store-local <paramref name="day"/> (long.MaxValue without a cap).</summary>
+    private long CapHeadroom(ProgramRules rules, DateOnly day)
     {
         var cap = rules.Earning.DailyCapFen;
         if (cap <= 0)
@@ -125,8 +125,28 @@ public sealed partial class MemberAccount
             return long.MaxValue;
         }
 
-        var used = State.CapDay == today ? State.CapDayEligibleFen : 0;
+        // The latest day is counted as it goes; an earlier one (a purchase sent late) is summed
+        // from that day's purchases, which are kept for refunds far longer than a till may wait.
+        var used = day == State.CapDay ? State.CapDayEligibleFen
+            : day > State.CapDay ? 0
+            : State.Purchases.Values.Where(p => rules.LocalDate(p.At) == day).Sum(p => p.Receipt.Earning?.EligibleFen ?? 0);
         return Math.Max(0, cap - used);
+    }
+
+    /// <summary>Counts eligible spend against the cap of its store-local day.</summary>
+    private void CountAgainstCap(DateOnly day, long eligibleFen)
+    {
+        if (day == State.CapDay)
+        {
+            State.CapDayEligibleFen += eligibleFen;
+        }
+        else if (day > State.CapDay)
+        {
+            State.CapDay = day;
+            State.CapDayEligibleFen = eligibleFen;
+        }
+
+        // An earlier day's use is read from its purchases (CapHeadroom).
     }
 
     /// <summary>What <paramref name="purchase"/> earns when <paramref name="netFen"/> of it is left, under the conditions it was made in.</summary>
@@ -135,10 +155,10 @@ public sealed partial class MemberAccount
             ? 0
             : Earn(rules, purchase.Lines, purchase.TotalFen, netFen, purchase.StoreId, purchase.At, purchase.Tier, State.Birthday, purchase.CapHeadroomFen).Points;
 
-    /// <summary>Counts a purchase in its month, and in the recent purchases the velocity rule watches.</summary>
-    private void RecordPurchase(ProgramRules rules, AccrueCommand command, DateTimeOffset now)
+    /// <summary>Counts a purchase (made <paramref name="at"/>) in its month, and in the recent purchases the velocity rule watches.</summary>
+    private void RecordPurchase(ProgramRules rules, AccrueCommand command, DateTimeOffset at)
     {
-        var bucket = Bucket(rules.LocalMonth(now));
+        var bucket = Bucket(rules.LocalMonth(at));
         bucket.GrossFen = checked(bucket.GrossFen + command.TotalFen);
         bucket.Purchases++;
         if (command.Lines.All(l => l.Promoted))
@@ -146,13 +166,14 @@ public sealed partial class MemberAccount
             bucket.PromotionOnlyPurchases++;
         }
 
-        State.RecentPurchases.Add(now);
+        // Oldest first, also when a purchase arrives late.
+        State.RecentPurchases.Insert(State.RecentPurchases.FindLastIndex(t => t <= at) + 1, at);
         var velocity = rules.Risk.Velocity;
-        var window = now - TimeSpan.FromMinutes(velocity.WindowMinutes);
-        var inWindow = State.RecentPurchases.Count(t => t > window);
+        var window = TimeSpan.FromMinutes(velocity.WindowMinutes);
+        var inWindow = State.RecentPurchases.Count(t => t > at - window && t <= at);
         if (inWindow > velocity.MaxPurchases)
         {
-            RaiseFlag(RiskCodes.Velocity, now, velocity.FlagHours, $"{inWindow} purchases within {velocity.WindowMinutes} minutes.");
+            RaiseFlag(RiskCodes.Velocity, at, velocity.FlagHours, $"{inWindow} purchases within {velocity.WindowMinutes} minutes.");
         }
     }
 

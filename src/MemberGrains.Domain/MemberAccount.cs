@@ -99,36 +99,38 @@ public sealed partial class MemberAccount
             return new Outcome(replay, true);
         }
 
-        Maintain(now, command.RequestId, command.StoreId, command.TerminalId);
         var rules = Rules;
-        var today = rules.LocalDate(now);
-        var headroom = CapHeadroom(rules, today);
+        // Every time-based rule (daily cap, birthday, campaigns, expiry, month) applies at the
+        // purchase's time; the member is first brought up to now.
+        var at = OccurredAt(rules, command.OccurredAt, now);
+        Maintain(now, command.RequestId, command.StoreId, command.TerminalId);
+        var day = rules.LocalDate(at);
+        var headroom = CapHeadroom(rules, day);
         var tierBefore = State.Tier;
-        var earning = Earn(rules, command.Lines, command.TotalFen, command.TotalFen, command.StoreId, now, tierBefore, State.Birthday, headroom);
+        var earning = Earn(rules, command.Lines, command.TotalFen, command.TotalFen, command.StoreId, at, tierBefore, State.Birthday, headroom);
         if (earning.Points > 0)
         {
-            AddLot(earning.Points, now, command.RequestId, now + TimeSpan.FromDays(rules.Earning.PendingDays), command.StoreId, command.TerminalId, LedgerKind.Earn);
+            AddLot(earning.Points, at, command.RequestId, at + TimeSpan.FromDays(rules.Earning.PendingDays), command.StoreId, command.TerminalId, LedgerKind.Earn);
         }
 
         if (rules.Earning.DailyCapFen > 0)
         {
-            State.CapDayEligibleFen = (State.CapDay == today ? State.CapDayEligibleFen : 0) + earning.EligibleFen;
-            State.CapDay = today;
+            CountAgainstCap(day, earning.EligibleFen);
             if (earning.CapReached)
             {
-                RaiseFlag(RiskCodes.DailyCapReached, now, rules.Risk.DailyCap.FlagHours, $"Daily cap of {Money(rules.Earning.DailyCapFen)} reached on {today:yyyy-MM-dd}.");
+                RaiseFlag(RiskCodes.DailyCapReached, now, rules.Risk.DailyCap.FlagHours, $"Daily cap of {Money(rules.Earning.DailyCapFen)} reached on {day:yyyy-MM-dd}.");
             }
         }
 
-        RecordPurchase(rules, command, now);
+        RecordPurchase(rules, command, at);
         var firstPurchase = State.FirstPurchaseAt is null;
-        State.FirstPurchaseAt ??= now;
-        State.LastPurchaseAt = now;
+        State.FirstPurchaseAt = State.FirstPurchaseAt is { } first && first < at ? first : at;
+        State.LastPurchaseAt = State.LastPurchaseAt is { } last && last > at ? last : at;
         State.PurchaseCount++;
         State.LifetimeSpendFen = checked(State.LifetimeSpendFen + command.TotalFen);
         if (firstPurchase)
         {
-            Raise(EventKinds.FirstPurchase, now, ("request_id", command.RequestId), ("store_id", command.StoreId), ("total_fen", Text(command.TotalFen)));
+            Raise(EventKinds.FirstPurchase, at, ("request_id", command.RequestId), ("store_id", command.StoreId), ("total_fen", Text(command.TotalFen)));
         }
 
         // Upgrade at once to the tier the qualifying spend reaches. A member a monthly review dropped
@@ -142,13 +144,13 @@ public sealed partial class MemberAccount
             State.TierLostInReview = false;
         }
 
-        var receipt = ReceiptFor(command.RequestId, OperationKind.Accrue, earning.Points, now) with { Earning = earning };
+        var receipt = ReceiptFor(command.RequestId, OperationKind.Accrue, earning.Points, now) with { Earning = earning, OccurredAt = command.OccurredAt };
         State.Purchases[command.RequestId] = new PurchaseRecord
         {
             RequestId = command.RequestId,
             StoreId = command.StoreId,
             TerminalId = command.TerminalId,
-            At = now,
+            At = at,
             TotalFen = command.TotalFen,
             PointsEarned = earning.Points,
             ProgramVersion = rules.Version,
@@ -332,9 +334,15 @@ public sealed partial class MemberAccount
             return new Outcome(replay, true);
         }
 
-        if (!State.Purchases.TryGetValue(command.OriginalRequestId, out var purchase) || purchase.At + Limits.PurchaseRetention <= now)
+        var at = OccurredAt(Rules, command.OccurredAt, now);
+        if (!State.Purchases.TryGetValue(command.OriginalRequestId, out var purchase) || purchase.At + Limits.PurchaseRetention <= at)
         {
             throw DomainException.NotFound("original_request_id", $"No refundable purchase '{command.OriginalRequestId}' for this member.");
+        }
+
+        if (at < purchase.At)
+        {
+            throw DomainException.InvalidForState("occurred_at", $"occurred_at ({at:O}) is before the purchase it refunds ({purchase.At:O}).");
         }
 
         var refundable = purchase.TotalFen - purchase.RefundedFen;
@@ -362,7 +370,7 @@ public sealed partial class MemberAccount
             var taken = ClawBack(takeBack, purchase.RequestId);
             if (taken > 0)
             {
-                Record(LedgerKind.RefundClawback, -taken, command.RequestId, command.StoreId, command.TerminalId, now, earnedUnder.Version);
+                Record(LedgerKind.RefundClawback, -taken, command.RequestId, command.StoreId, command.TerminalId, at, earnedUnder.Version);
             }
         }
 
@@ -371,7 +379,7 @@ public sealed partial class MemberAccount
         bucket.RefundedFen += amount;
         ReverseUpgrade(purchase, now);
         // The takeback was decided by the program the purchase earned under: say so on the receipt.
-        var receipt = ReceiptFor(command.RequestId, OperationKind.Refund, takeBack, now) with { ProgramVersion = earnedUnder.Version };
+        var receipt = ReceiptFor(command.RequestId, OperationKind.Refund, takeBack, now) with { ProgramVersion = earnedUnder.Version, OccurredAt = command.OccurredAt };
         Remember(command.RequestId, fingerprint, receipt);
         return new Outcome(receipt, false);
     }
@@ -393,12 +401,13 @@ public sealed partial class MemberAccount
             return new Outcome(replay, true);
         }
 
-        var today = rules.LocalDate(now);
+        var at = OccurredAt(rules, command.OccurredAt, now);
+        var day = rules.LocalDate(at);
         State.Activities.TryGetValue(rule.Kind, out var counter);
-        var countToday = counter is not null && counter.Day == today ? counter.CountOnDay : 0;
-        if (rule.MaxPerDay > 0 && countToday >= rule.MaxPerDay)
+        var countThatDay = counter?.CountOn(day) ?? 0;
+        if (rule.MaxPerDay > 0 && countThatDay >= rule.MaxPerDay)
         {
-            throw DomainException.Precondition("kind", $"'{rule.Kind}' earns points at most {rule.MaxPerDay} time(s) a day; already recorded {countToday} time(s) on {today:yyyy-MM-dd}.");
+            throw DomainException.Precondition("kind", $"'{rule.Kind}' earns points at most {rule.MaxPerDay} time(s) a day; already recorded {countThatDay} time(s) on {day:yyyy-MM-dd}.");
         }
 
         if (rule.MaxPerMember > 0 && counter is not null && counter.Total >= rule.MaxPerMember)
@@ -408,11 +417,9 @@ public sealed partial class MemberAccount
 
         Maintain(now, command.RequestId, command.StoreId, command.TerminalId);
         counter ??= State.Activities[rule.Kind] = new ActivityCounter();
-        counter.CountOnDay = countToday + 1;
-        counter.Day = today;
-        counter.Total++;
-        AddLot(rule.Points, now, command.RequestId, now, command.StoreId, command.TerminalId, LedgerKind.Activity);
-        var receipt = ReceiptFor(command.RequestId, OperationKind.Activity, rule.Points, now);
+        counter.Add(day);
+        AddLot(rule.Points, at, command.RequestId, at, command.StoreId, command.TerminalId, LedgerKind.Activity);
+        var receipt = ReceiptFor(command.RequestId, OperationKind.Activity, rule.Points, now) with { OccurredAt = command.OccurredAt };
         Remember(command.RequestId, fingerprint, receipt);
         return new Outcome(receipt, false);
     }
@@ -466,6 +473,32 @@ public sealed partial class MemberAccount
         var rows = pending.ToArray();
         pending.Clear();
         return rows;
+    }
+
+    /// <summary>
+    /// The instant time-based rules apply at: the till's <paramref name="given"/> occurred_at (a
+    /// checkout held back while the store was offline), or now. Refused outside the program's
+    /// offline bounds; a till clock slightly ahead (within them) counts as now.
+    /// </summary>
+    private static DateTimeOffset OccurredAt(ProgramRules rules, DateTimeOffset? given, DateTimeOffset now)
+    {
+        if (given is not { } at)
+        {
+            return now;
+        }
+
+        var offline = rules.Offline;
+        if (at > now + TimeSpan.FromSeconds(offline.MaxAheadSeconds))
+        {
+            throw DomainException.Invalid("occurred_at", $"occurred_at ({at:O}) is more than {offline.MaxAheadSeconds} s ahead of the server's clock ({now:O}); check the till's clock.");
+        }
+
+        if (at < now - TimeSpan.FromHours(offline.MaxAgeHours))
+        {
+            throw DomainException.Invalid("occurred_at", $"occurred_at ({at:O}) is more than {offline.MaxAgeHours} hours ago; the program accepts checkouts held back offline for at most {offline.MaxAgeHours} hours.");
+        }
+
+        return at > now ? now : at;
     }
 
     private static void ValidateTill(string requestId, string storeId, string terminalId)

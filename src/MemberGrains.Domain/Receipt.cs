@@ -14,6 +14,7 @@ namespace MemberGrains.Domain;
 /// <param name="Decision">For reserve: approved, or held for staff review.</param>
 /// <param name="Reasons">Risk reason codes behind a review.</param>
 /// <param name="ValueFen">For reserve and capture: what the points pay at the till, in fen.</param>
+/// <param name="OccurredAt">When the till said it happened (accrue, refund, activity sent with occurred_at); null when it was applied as it happened.</param>
 public sealed record Receipt(
     string RequestId,
     OperationKind Operation,
@@ -27,4 +28,5 @@ public sealed record Receipt(
     EarnBreakdown? Earning = null,
     RedemptionDecision Decision = RedemptionDecision.Approve,
     IReadOnlyList<string>? Reasons = null,
-    long ValueFen = 0);
+    long ValueFen = 0,
+    DateTimeOffset? OccurredAt = null);

@@ -10,7 +10,7 @@ internal static class Mapping
         new(memberId, r.RequestId, r.Birthday, r.HomeStoreId, r.MarketingConsent, r.PersonalisationConsent);
 
     public static AccrueCommand ToCommand(this AccrueRequest r) =>
-        new(r.RequestId, r.StoreId, r.TerminalId, r.TotalFen, r.Lines.ToLines());
+        new(r.RequestId, r.StoreId, r.TerminalId, r.TotalFen, r.Lines.ToLines(), r.OccurredAt);
 
     public static ReserveCommand ToCommand(this ReserveRequest r) =>
         new(
@@ -26,9 +26,9 @@ internal static class Mapping
 
     public static ReleaseCommand ToCommand(this ReleaseRequest r) => new(r.RequestId, r.StoreId, r.TerminalId, r.HoldId);
 
-    public static RefundCommand ToCommand(this RefundRequest r) => new(r.RequestId, r.StoreId, r.TerminalId, r.OriginalRequestId, r.AmountFen);
+    public static RefundCommand ToCommand(this RefundRequest r) => new(r.RequestId, r.StoreId, r.TerminalId, r.OriginalRequestId, r.AmountFen, r.OccurredAt);
 
-    public static ActivityCommand ToCommand(this ActivityRequest r) => new(r.RequestId, r.StoreId, r.TerminalId, r.Kind, r.Reference);
+    public static ActivityCommand ToCommand(this ActivityRequest r) => new(r.RequestId, r.StoreId, r.TerminalId, r.Kind, r.Reference, r.OccurredAt);
 
     public static QuoteCommand ToCommand(this QuoteRequest r) => new(r.StoreId, r.TotalFen, r.Lines.ToLines(), r.RedeemPoints);
 
@@ -48,6 +48,7 @@ internal static class Mapping
         Decision = r.Decision.ToDto(),
         Reasons = [.. r.Reasons ?? []],
         ValueFen = r.ValueFen,
+        OccurredAt = r.OccurredAt,
     };
 
     public static CheckoutQuoteResult ToDto(this CheckoutQuote q) => new()

@@ -289,13 +289,15 @@ public sealed partial class SiloHost : IAsyncDisposable
     /// starts the lease at the estimated failure (the declaration minus the failure-detection window,
     /// MaxProbeTimeout × missed probes) and defaults it to 30 s, so a killed silo's members stayed
     /// unreachable for about half a minute. Here it is the detection window plus the memory lease
-    /// (and a quarter second for clocks and scheduling): just long enough that a silo declared dead
-    /// while still running has stopped answering reads from memory (<see cref="MembershipLease"/>).
+    /// (and 0.1 s for scheduling): just long enough that a silo declared dead while still running
+    /// has stopped answering reads from memory (<see cref="MembershipLease"/>). The lease ends
+    /// (declaration − window) + window + memory lease + 0.1 s, after any read the dead silo could
+    /// still answer: its last confirmation was sent before the declaration.
     /// </summary>
     public static void ApplyDirectory(GrainDirectoryOptions options, MembershipSettings settings)
     {
         var detection = TimeSpan.FromSeconds(settings.ProbeSeconds) * settings.MissedProbes;
-        options.RangeLeaseDuration = detection + TimeSpan.FromSeconds(settings.MemoryLeaseSeconds) + TimeSpan.FromMilliseconds(250);
+        options.RangeLeaseDuration = detection + TimeSpan.FromSeconds(settings.MemoryLeaseSeconds) + TimeSpan.FromMilliseconds(100);
     }
 
     /// <summary>An IP address as given, or a host name's first IPv4 address.</summary>

@@ -14,10 +14,14 @@ internal static class RetryPolicy
         or StatusCode.FailedPrecondition or StatusCode.AlreadyExists or StatusCode.OutOfRange
         or StatusCode.PermissionDenied or StatusCode.Unauthenticated or StatusCode.Unimplemented;
 
-    /// <summary>Short exponential backoff: 25, 50, 100, 200, 400, 400 … ms, with up to a quarter more at random.</summary>
+    /// <summary>
+    /// Short exponential backoff, as a till with a customer waiting retries: 25, 50, 100, 200, 200 … ms,
+    /// with up to a quarter more at random (so the time until a member answers again is measured to
+    /// within about a quarter second).
+    /// </summary>
     public static TimeSpan Backoff(int attempt, Random random)
     {
-        var ms = 25 * (1 << Math.Min(attempt, 4));
+        var ms = 25 * (1 << Math.Min(attempt, 3));
         return TimeSpan.FromMilliseconds(ms + random.Next(ms / 4 + 1));
     }
 }

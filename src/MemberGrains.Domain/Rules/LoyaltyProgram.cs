@@ -46,4 +46,7 @@ public sealed record LoyaltyProgram
     public required RiskRules Risk { get; init; }
 
     public required NoticeRules Notices { get; init; }
+
+    /// <summary>Bounds of a till's occurred_at; left out, <see cref="OfflineRules.Default"/>.</summary>
+    public OfflineRules? Offline { get; init; }
 }

@@ -36,6 +36,8 @@ public sealed class ProgramRules
 
     public RiskRules Risk => Document.Risk;
 
+    public OfflineRules Offline => Document.Offline ?? OfflineRules.Default;
+
     public TimeSpan DefaultHoldTtl => TimeSpan.FromSeconds(Redemption.DefaultHoldSeconds);
 
     public TimeSpan MaxHoldTtl => TimeSpan.FromSeconds(Redemption.MaxHoldSeconds);

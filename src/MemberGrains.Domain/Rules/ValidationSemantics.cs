@@ -52,6 +52,13 @@ internal static partial class ValidationSemantics
             CheckExpiry(program.Expiry, root.Member(nameof(LoyaltyProgram.Expiry)), report);
         }
 
+        if (program.Offline is { } offline)
+        {
+            var path = root.Member(nameof(LoyaltyProgram.Offline));
+            report.Between(path.Member(nameof(OfflineRules.MaxAgeHours)), offline.MaxAgeHours, 0, 168, "hours", why: "request ids other than purchases are remembered for 7 days, so an older retry could count twice.");
+            report.Between(path.Member(nameof(OfflineRules.MaxAheadSeconds)), offline.MaxAheadSeconds, 0, 3600, "seconds", why: "a till clock an hour ahead is wrong, not offline.");
+        }
+
         if (report.Present(root.Member(nameof(LoyaltyProgram.Refunds)), program.Refunds))
         {
             report.Defined(root.Member(nameof(LoyaltyProgram.Refunds)).Member(nameof(RefundRules.WhenPointsSpent)), program.Refunds.WhenPointsSpent);

@@ -41,6 +41,7 @@ internal static class WireMapping
         TerminalId = N(r.TerminalId),
         TotalFen = r.TotalFen,
         Lines = r.Lines.ToDto(),
+        OccurredAt = Instant("occurred_at", r.OccurredAt),
     };
 
     public static ReserveRequest ToDto(this V1.ReserveRedemptionRequest r)
@@ -80,11 +81,11 @@ internal static class WireMapping
         new() { RequestId = N(r.RequestId), StoreId = N(r.StoreId), TerminalId = N(r.TerminalId), HoldId = N(r.HoldId) };
 
     public static RefundRequest ToDto(this V1.RefundRequest r) =>
-        new() { RequestId = N(r.RequestId), StoreId = N(r.StoreId), TerminalId = N(r.TerminalId), OriginalRequestId = N(r.OriginalRequestId), AmountFen = r.AmountFen };
+        new() { RequestId = N(r.RequestId), StoreId = N(r.StoreId), TerminalId = N(r.TerminalId), OriginalRequestId = N(r.OriginalRequestId), AmountFen = r.AmountFen, OccurredAt = Instant("occurred_at", r.OccurredAt) };
 
     // Which activity kinds exist is the program's business: the account refuses unknown ones (field kind).
     public static ActivityRequest ToDto(this V1.RecordActivityRequest r) =>
-        new() { RequestId = N(r.RequestId), StoreId = N(r.StoreId), TerminalId = N(r.TerminalId), Kind = N(r.Kind), Reference = N(r.Reference) };
+        new() { RequestId = N(r.RequestId), StoreId = N(r.StoreId), TerminalId = N(r.TerminalId), Kind = N(r.Kind), Reference = N(r.Reference), OccurredAt = Instant("occurred_at", r.OccurredAt) };
 
     public static QuoteRequest ToDto(this V1.QuoteCheckoutRequest r) =>
         new() { StoreId = N(r.StoreId), TotalFen = r.TotalFen, Lines = r.Lines.ToDto(), RedeemPoints = r.RedeemPoints };
@@ -104,6 +105,7 @@ internal static class WireMapping
             // A decision is only ever made about a reservation; other receipts leave it unspecified.
             Decision = r.Operation == OperationType.Reserve ? r.Decision.ToWire() : V1.Decision.Unspecified,
             ValueFen = r.ValueFen,
+            OccurredAt = Time(r.OccurredAt),
         };
         receipt.Reasons.AddRange(r.Reasons);
         return receipt;
@@ -267,6 +269,23 @@ internal static class WireMapping
         MemberLifecycle.Churned => V1.LifecycleStage.Churned,
         _ => V1.LifecycleStage.Unspecified,
     };
+
+    /// <summary>A timestamp field as an instant, or null when not given; one outside the protobuf Timestamp range is refused.</summary>
+    private static DateTimeOffset? Instant(string field, Timestamp? value)
+    {
+        if (value is null)
+        {
+            return null;
+        }
+
+        // Timestamp's own limits: years 1 to 9999, nanos below a second.
+        if (value.Seconds is < -62_135_596_800L or > 253_402_300_799L || value.Nanos is < 0 or > 999_999_999)
+        {
+            throw DomainException.Invalid(field, $"{field} is not a valid timestamp (seconds {value.Seconds}, nanos {value.Nanos}).");
+        }
+
+        return value.ToDateTimeOffset();
+    }
 
     private static Timestamp? Time(DateTimeOffset? at) => at is { } value ? Timestamp.FromDateTimeOffset(value) : null;
 
