@@ -206,6 +206,7 @@ public sealed partial class PostgresProgramCatalog : IProgramCatalog, IHostedSer
     private async Task PollAsync(TimeSpan interval, CancellationToken cancellationToken)
     {
         using var timer = new PeriodicTimer(interval, _time);
+        var failures = 0;
         try
         {
             while (await timer.WaitForNextTickAsync(cancellationToken).ConfigureAwait(false))
@@ -213,11 +214,20 @@ public sealed partial class PostgresProgramCatalog : IProgramCatalog, IHostedSer
                 try
                 {
                     await RefreshAsync(cancellationToken).ConfigureAwait(false);
+                    if (failures > 0)
+                    {
+                        LogRefreshRecovered(_logger, failures);
+                        failures = 0;
+                    }
                 }
                 catch (Exception e) when (e is not OperationCanceledException)
                 {
-                    // Postgres unreachable: keep deciding with the programs already loaded.
-                    LogRefreshFailed(_logger, e.Message);
+                    // Postgres unreachable: keep deciding with the programs already loaded. One
+                    // line when checking starts failing and one when it works again, not one a tick.
+                    if (failures++ == 0)
+                    {
+                        LogRefreshFailed(_logger, e.Message);
+                    }
                 }
             }
         }
@@ -238,8 +248,11 @@ public sealed partial class PostgresProgramCatalog : IProgramCatalog, IHostedSer
     [LoggerMessage(Level = LogLevel.Error, Message = "Loyalty program version {Version} can't be used by this build and is skipped: {Reason}")]
     private static partial void LogUnusable(ILogger logger, int version, string reason);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Checking for a new loyalty program failed; still using the loaded ones: {Reason}")]
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Checking for a new loyalty program failed; still using the loaded ones until it works again: {Reason}")]
     private static partial void LogRefreshFailed(ILogger logger, string reason);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Checking for a new loyalty program works again after {Failures} failed checks")]
+    private static partial void LogRefreshRecovered(ILogger logger, int failures);
 
     /// <summary>What this silo has loaded: the active program, every usable version, and the highest version looked at.</summary>
     private sealed record Loaded(ProgramRules Current, IReadOnlyDictionary<int, ProgramRules> Versions, int SeenThrough);

@@ -11,9 +11,10 @@ namespace MemberGrains.LoadTests.Tests;
 /// The short drills, for real: a throwaway PostgreSQL of their own (the postgres drill stops it, so
 /// never MEMBERGRAINS_TEST_PG's shared server), three silo child processes started from the load
 /// test program next to this assembly, kill9, sigterm and postgres once each under retrying load.
-/// Asserts that every drill ran to its end and that nothing acknowledged was lost or written twice.
-/// Wrong answers, INTERNAL answers and the failover time are reported here, not asserted yet:
-/// the server's fixes for them are under way.
+/// Asserts that every drill ran to its end, that nothing acknowledged was lost or written twice,
+/// that no refusal was contradicted by Postgres and that no call was answered INTERNAL. The
+/// failover time is reported, not asserted: it is a measurement (docs/reliability.md), and this
+/// machine's load decides it as much as the code does.
 /// </summary>
 [Collection(DrillsCollection.Name)]
 public sealed class DrillsEndToEndTests
@@ -22,7 +23,7 @@ public sealed class DrillsEndToEndTests
     private static readonly TimeSpan Bound = TimeSpan.FromMinutes(6);
 
     [Fact]
-    public async Task RunAsync_ShortDrills_EveryDrillCompletedAndNothingLostOrDuplicated()
+    public async Task RunAsync_ShortDrills_EveryDrillCompletedNothingLostOrDuplicatedNoWrongAnswerNoInternal()
     {
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
         timeout.CancelAfter(Bound);
@@ -47,6 +48,8 @@ public sealed class DrillsEndToEndTests
         Assert.Equal(3, results.Get("drills_completed"));
         Assert.Equal(0, results.Get("lost"));
         Assert.Equal(0, results.Get("duplicated"));
+        Assert.Equal(0, results.Get("wrong_answers"));
+        Assert.Equal(0, results.Get("internal_errors"));
         Assert.True(results.Get("acknowledged") > 1_000, $"acknowledged {results.Get("acknowledged")}");
         Assert.All(DrillRun.Required, name => Assert.Contains(lines, l => l.StartsWith($"result {name} ", StringComparison.Ordinal)));
         var report = ReportMarkers.Replace(null, DrillReport.Generate(options, run, DateTimeOffset.UnixEpoch), DrillReport.Title);

@@ -31,6 +31,8 @@ const string Usage = """
                         (no --points: the whole hold; --approved-by: needed for a hold in REVIEW)
       release <member>  --hold HOLD-ID
       refund  <member>  --original REQUEST-ID [--amount CNY] (no --amount: everything not yet refunded)
+                        accrue, refund and activity take --occurred-at TIME (ISO 8601 with offset):
+                        when a checkout held back while the store was offline happened
       activity <member> --kind KIND [--reference TEXT-ID]    (check_in, review, survey, referral)
 
     Operator commands (membergrains.v1.Admin, no member id; the Admin service has no authentication yet):
@@ -100,7 +102,7 @@ try
             line.Check([], 1);
             break;
         case "accrue":
-            line.Check([.. mutationOptions, "--total", "--line"], 1);
+            line.Check([.. mutationOptions, "--total", "--line", "--occurred-at"], 1);
             break;
         case "quote":
             line.Check(["--store", "--total", "--line", "--redeem"], 1);
@@ -112,13 +114,13 @@ try
             line.Check([.. mutationOptions, "--hold", "--points", "--approved-by"], 1);
             break;
         case "activity":
-            line.Check([.. mutationOptions, "--kind", "--reference"], 1);
+            line.Check([.. mutationOptions, "--kind", "--reference", "--occurred-at"], 1);
             break;
         case "release":
             line.Check([.. mutationOptions, "--hold"], 1);
             break;
         case "refund":
-            line.Check([.. mutationOptions, "--original", "--amount"], 1);
+            line.Check([.. mutationOptions, "--original", "--amount", "--occurred-at"], 1);
             break;
         case "program":
             switch (line.Argument(1, "'program' needs show, list or publish."))
@@ -222,6 +224,7 @@ try
             TerminalId = terminal,
             Kind = line.Required("--kind"),
             Reference = line.Get("--reference") ?? "",
+            OccurredAt = OccurredAt(line),
         },
         _ => new RefundRequest
         {
@@ -231,6 +234,7 @@ try
             TerminalId = terminal,
             OriginalRequestId = line.Required("--original"),
             AmountFen = line.GetFen("--amount") ?? 0,
+            OccurredAt = OccurredAt(line),
         },
     };
 
@@ -351,11 +355,18 @@ static IMessage BuildProgram(CommandLine line)
 
 static AccrueRequest BuildAccrue(CommandLine line, string memberId, string requestId, string store, string terminal)
 {
-    var request = new AccrueRequest { MemberId = memberId, RequestId = requestId, StoreId = store, TerminalId = terminal };
+    var request = new AccrueRequest { MemberId = memberId, RequestId = requestId, StoreId = store, TerminalId = terminal, OccurredAt = OccurredAt(line) };
     (request.TotalFen, var lines) = Basket(line, "accrue");
     request.Lines.AddRange(lines);
     return request;
 }
+
+// --occurred-at 2026-12-01T23:50:00+08:00: when a checkout queued offline happened (none: now).
+static Google.Protobuf.WellKnownTypes.Timestamp? OccurredAt(CommandLine line) =>
+    line.Get("--occurred-at") is not { } text ? null
+    : DateTimeOffset.TryParse(text, System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.None, out var at)
+        ? Google.Protobuf.WellKnownTypes.Timestamp.FromDateTimeOffset(at)
+        : throw new UsageException($"--occurred-at '{text}' is not a time such as 2026-12-01T23:50:00+08:00.");
 
 static QuoteCheckoutRequest BuildQuote(CommandLine line, string memberId, string store)
 {
