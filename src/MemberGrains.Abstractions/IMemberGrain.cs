@@ -55,4 +55,26 @@ public interface IMemberGrain : IGrainWithStringKey
     /// </summary>
     [Alias("Touch")]
     Task<bool> TouchAsync();
+
+    /// <summary>
+    /// The member's store screen as of its committed state (offers limited to other stores left
+    /// out when <paramref name="storeId"/> is given). Computed once per committed version and minute.
+    /// </summary>
+    [Alias("GetScreenView")]
+    Task<ScreenViewInfo> GetScreenViewAsync(string? storeId);
+
+    /// <summary>The member's committed version; cheap, for a watcher's heartbeat.</summary>
+    [Alias("GetVersion")]
+    Task<long> GetVersionAsync();
+
+    /// <summary>
+    /// Tells <paramref name="watcher"/> about every committed change for the next two minutes; call
+    /// again to stay registered. Throws NOT_FOUND for an unknown member.
+    /// </summary>
+    [Alias("Watch")]
+    Task WatchAsync(IMemberWatcher watcher);
+
+    /// <summary>Stops telling <paramref name="watcher"/>.</summary>
+    [Alias("Unwatch")]
+    Task UnwatchAsync(IMemberWatcher watcher);
 }

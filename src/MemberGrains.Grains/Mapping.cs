@@ -96,16 +96,7 @@ internal static class Mapping
         FirstPurchaseAt = v.FirstPurchaseAt,
         LastPurchaseAt = v.LastPurchaseAt,
         PurchaseCount = v.PurchaseCount,
-        TierStatus = new TierProgress
-        {
-            Tier = v.Tier.Tier.ToDto(),
-            DiscountPercent = v.Tier.DiscountPercent,
-            EarnMultiplier = v.Tier.EarnMultiplier,
-            Perks = [.. v.Tier.Perks],
-            QualifyingSpendFen = v.Tier.QualifyingSpendFen,
-            NextTier = v.Tier.NextTier?.ToDto(),
-            SpendToNextTierFen = v.Tier.SpendToNextTierFen,
-        },
+        TierStatus = v.Tier.ToDto(),
         Rfm = new RfmInfo
         {
             RecencyDays = v.Rfm.RecencyDays,
@@ -136,6 +127,36 @@ internal static class Mapping
         AsOf = v.AsOf,
     };
 
+    /// <summary>The screen of a member as of <paramref name="version"/>.</summary>
+    public static ScreenViewInfo ToScreen(this MemberView v, long version) => new()
+    {
+        MaskedMemberId = Mask(v.MemberId),
+        Version = version,
+        AsOf = v.AsOf,
+        Personalised = v.PersonalisationConsent,
+        Balance = v.Balance,
+        Available = v.Available,
+        Tier = v.Tier.ToDto(),
+        ExpiringSoon = new ExpiringPointsInfo { Points = v.ExpiringSoon.Points, FirstExpiresAt = v.ExpiringSoon.FirstExpiresAt },
+        ProgramVersion = v.ProgramVersion,
+        Lifecycle = v.Lifecycle.ToDto(),
+    };
+
+    /// <summary>A member number as passers-by may see it: the first three and last two characters, the rest masked.</summary>
+    public static string Mask(string memberId)
+    {
+        var runes = memberId.EnumerateRunes().ToArray();
+        var keepStart = Math.Min(3, Math.Max(0, runes.Length - 3));
+        var keepEnd = Math.Min(2, Math.Max(0, runes.Length - keepStart - 1));
+        var masked = new System.Text.StringBuilder();
+        for (var i = 0; i < runes.Length; i++)
+        {
+            masked.Append(i < keepStart || i >= runes.Length - keepEnd ? runes[i].ToString() : "*");
+        }
+
+        return masked.ToString();
+    }
+
     public static MemberOperationException ToRefusal(this DomainException e) =>
         new(e.Kind.ToDto(), e.Field, e.Message, e.Reason, [.. e.Reasons]);
 
@@ -143,6 +164,17 @@ internal static class Mapping
         [.. lines.Select(l => new PurchaseLine(l.Sku, l.Category, l.Quantity, l.AmountFen, l.Promoted))];
 
     // Explicit switches rather than casts: a value added on one side fails loudly instead of shifting meaning.
+    private static TierProgress ToDto(this TierStatus t) => new()
+    {
+        Tier = t.Tier.ToDto(),
+        DiscountPercent = t.DiscountPercent,
+        EarnMultiplier = t.EarnMultiplier,
+        Perks = [.. t.Perks],
+        QualifyingSpendFen = t.QualifyingSpendFen,
+        NextTier = t.NextTier?.ToDto(),
+        SpendToNextTierFen = t.SpendToNextTierFen,
+    };
+
     private static OperationType ToDto(this OperationKind kind) => kind switch
     {
         OperationKind.Enroll => OperationType.Enroll,

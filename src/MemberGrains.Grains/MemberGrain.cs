@@ -48,6 +48,10 @@ public sealed partial class MemberGrain : Grain, IMemberGrain
     // Completed loads; a call that saw it change loaded what it reads from Postgres itself.
     private long _loads;
 
+    // Store screens watching this member, until when; and the last screen view computed.
+    private readonly Dictionary<IMemberWatcher, DateTimeOffset> _watchers = [];
+    private CachedScreen? _screenView;
+
     // The commit of the latest change applied in memory (commits of one member complete in order).
     private Task _tail = Task.CompletedTask;
     private long _tailGeneration;
@@ -58,6 +62,9 @@ public sealed partial class MemberGrain : Grain, IMemberGrain
     // Readers waiting for the tail to commit; while there are any, mutations wait for them.
     private int _readersWaiting;
     private TaskCompletionSource? _readersDone;
+
+    /// <summary>How long a watcher stays registered without renewing.</summary>
+    private static readonly TimeSpan WatchFor = TimeSpan.FromMinutes(2);
 
     /// <summary>How often one request is decided again after memory turned out stale before giving up (UNAVAILABLE).</summary>
     private const int MaxAttempts = 3;
@@ -118,6 +125,41 @@ public sealed partial class MemberGrain : Grain, IMemberGrain
 
     public Task<CheckoutQuoteResult> QuoteCheckoutAsync(QuoteRequest request) =>
         ReadAsync(account => account.Quote(request.ToCommand(), _clock.UtcNow).ToDto());
+
+    public Task<ScreenViewInfo> GetScreenViewAsync(string? storeId) =>
+        ReadAsync(account =>
+        {
+            var now = _clock.UtcNow;
+            // Time-derived parts (expiring points, offers' windows) move with the minute.
+            var minute = now.ToUnixTimeSeconds() / 60;
+            if (_screenView is { } cached && cached.Version == _version && cached.Minute == minute && cached.StoreId == storeId)
+            {
+                return cached.View;
+            }
+
+            var view = account.View(now).ToScreen(_version);
+            _screenView = new CachedScreen(_version, minute, storeId, view);
+            return view;
+        });
+
+    public Task<long> GetVersionAsync() => ReadAsync(_ => _version);
+
+    public async Task WatchAsync(IMemberWatcher watcher)
+    {
+        await EnsureLoadedAsync();
+        if (_account is null)
+        {
+            throw NotEnrolled();
+        }
+
+        _watchers[watcher] = _clock.UtcNow + WatchFor;
+    }
+
+    public Task UnwatchAsync(IMemberWatcher watcher)
+    {
+        _watchers.Remove(watcher);
+        return Task.CompletedTask;
+    }
 
     public async Task<bool> TouchAsync()
     {
@@ -422,6 +464,7 @@ public sealed partial class MemberGrain : Grain, IMemberGrain
         {
             await commit;
             _faults.Succeeded();
+            Notify(write.NewVersion);
             return Commit.Committed;
         }
         catch (Exception e) when (e is not OperationCanceledException)
@@ -450,6 +493,27 @@ public sealed partial class MemberGrain : Grain, IMemberGrain
 
             throw new StorageUnavailableException(
                 $"The change to member '{MemberId}' was not committed ({e.GetType().Name}); nothing was applied. Retry with the same request_id.");
+        }
+    }
+
+    /// <summary>Tells the watchers (best effort, one-way) that the member committed <paramref name="version"/>; drops lapsed ones.</summary>
+    private void Notify(long version)
+    {
+        if (_watchers.Count == 0)
+        {
+            return;
+        }
+
+        var now = _clock.UtcNow;
+        foreach (var (watcher, until) in _watchers.ToList())
+        {
+            if (until < now)
+            {
+                _watchers.Remove(watcher);
+                continue;
+            }
+
+            _ = watcher.ChangedAsync(version);
         }
     }
 
@@ -526,6 +590,8 @@ public sealed partial class MemberGrain : Grain, IMemberGrain
         _loaded = false;
         _generation++;
     }
+
+    private sealed record CachedScreen(long Version, long Minute, string? StoreId, ScreenViewInfo View);
 
     private enum Commit
     {

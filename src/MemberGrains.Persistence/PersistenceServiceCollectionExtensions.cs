@@ -19,6 +19,7 @@ public static class PersistenceServiceCollectionExtensions
         services.TryAddSingleton<MemberStore>();
         services.TryAddSingleton<IMemberStore>(sp => sp.GetRequiredService<MemberStore>());
         services.TryAddSingleton<MemberEventReader>();
+        services.TryAddSingleton<LedgerReader>();
         return services;
     }
 

@@ -8,6 +8,7 @@ public static class EndpointRouteBuilderExtensions
     public static WebApplication MapMemberGrains(this WebApplication app)
     {
         app.MapGrpcService<PointOfSaleService>();
+        app.MapGrpcService<StoreScreenService>();
         app.MapGrpcReflectionService();
         app.MapGrpcHealthChecksService();
         return app;

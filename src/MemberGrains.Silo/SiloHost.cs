@@ -2,6 +2,7 @@ using System.Net;
 using MemberGrains.Grains;
 using MemberGrains.Persistence;
 using MemberGrains.Silo.Grpc;
+using MemberGrains.Silo.Screens;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
@@ -41,7 +42,12 @@ public sealed partial class SiloHost : IAsyncDisposable
     public string ConnectionString { get; }
 
     /// <summary>Where gRPC listens, once started.</summary>
-    public Uri GrpcAddress => new(App.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
+    public Uri GrpcAddress => new(Addresses[0]);
+
+    /// <summary>Where the store screen page and its HTTP API listen, once started (null when turned off).</summary>
+    public Uri? HttpAddress => Addresses.Count > 1 ? new Uri(Addresses[1]) : null;
+
+    private IReadOnlyList<string> Addresses => [.. App.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses];
 
     /// <summary>Builds the host; <paramref name="configure"/> may add configuration or services (tests do).</summary>
     public static async Task<SiloHost> CreateAsync(string[] args, Action<WebApplicationBuilder>? configure = null, CancellationToken cancellationToken = default)
@@ -74,9 +80,13 @@ public sealed partial class SiloHost : IAsyncDisposable
         {
             await SchemaMigrator.ApplyAsync(connectionString, bootLog, cancellationToken);
             Configure(builder, settings, connectionString);
-            var app = builder.Build().MapMemberGrains();
+            var app = builder.Build();
+            app.UseDefaultFiles();
+            app.UseStaticFiles();
+            app.MapMemberGrains();
             app.MapGrpcService<AdminService>();
             app.MapGrpcService<DiagnosticsService>();
+            app.MapScreens();
             return new SiloHost(app, embedded, connectionString);
         }
         catch
@@ -133,7 +143,7 @@ public sealed partial class SiloHost : IAsyncDisposable
     {
         await App.StartAsync(cancellationToken);
         _started = true;
-        LogListening(App.Logger, GrpcAddress);
+        LogListening(App.Logger, GrpcAddress, HttpAddress is { } http ? new Uri(http, "/screen/").ToString() : "(off)");
     }
 
     /// <summary>Stops gracefully: Orleans deactivates members, queued commits finish, then Postgres (if embedded) stops.</summary>
@@ -235,14 +245,31 @@ public sealed partial class SiloHost : IAsyncDisposable
         builder.Services.AddSingleton<MemberSweeper>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<MemberSweeper>());
 
-        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(IPAddress.Parse(settings.GrpcHost), settings.GrpcPort, listen =>
+        builder.WebHost.ConfigureKestrel(kestrel =>
         {
-            listen.Protocols = HttpProtocols.Http2;
-            if (!string.IsNullOrEmpty(settings.TlsCertificatePath))
+            kestrel.Listen(IPAddress.Parse(settings.GrpcHost), settings.GrpcPort, listen =>
             {
-                listen.UseHttps(settings.TlsCertificatePath, settings.TlsCertificatePassword);
+                listen.Protocols = HttpProtocols.Http2;
+                if (!string.IsNullOrEmpty(settings.TlsCertificatePath))
+                {
+                    listen.UseHttps(settings.TlsCertificatePath, settings.TlsCertificatePassword);
+                }
+            });
+
+            // Browsers (the store screen) speak HTTP/1.1 to a plain endpoint; gRPC needs HTTP/2 on its own.
+            if (settings.HttpPort >= 0)
+            {
+                kestrel.Listen(IPAddress.Parse(settings.GrpcHost), settings.HttpPort, listen =>
+                {
+                    listen.Protocols = HttpProtocols.Http1;
+                    if (!string.IsNullOrEmpty(settings.TlsCertificatePath))
+                    {
+                        listen.UseHttps(settings.TlsCertificatePath, settings.TlsCertificatePassword);
+                    }
+                });
             }
-        }));
+        });
+        builder.Services.AddSingleton(sp => new ScreenFeed(sp.GetRequiredService<IGrainFactory>(), TimeProvider.System, TimeSpan.FromSeconds(Math.Max(0.1, settings.Screens.HeartbeatSeconds))));
         builder.Services.AddSingleton(sp => new ClusterFaults(sp.GetRequiredService<ILogger<ClusterFaults>>()));
         builder.Services.AddGrpc(o =>
         {
@@ -312,6 +339,6 @@ public sealed partial class SiloHost : IAsyncDisposable
         return resolved ?? throw new InvalidOperationException($"MemberGrains:AdvertisedAddress '{value}' is neither an IP address nor a host name with an IPv4 address.");
     }
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "MemberGrains silo ready; gRPC (membergrains.v1.PointOfSale, membergrains.v1.Admin, membergrains.v1.Diagnostics) listening on {Address}")]
-    private static partial void LogListening(ILogger logger, Uri address);
+    [LoggerMessage(Level = LogLevel.Information, Message = "MemberGrains silo ready; gRPC (membergrains.v1.PointOfSale, StoreScreen, Admin, Diagnostics) listening on {Address}; store screen page on {Screen}")]
+    private static partial void LogListening(ILogger logger, Uri address, string screen);
 }

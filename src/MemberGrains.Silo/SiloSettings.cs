@@ -11,6 +11,15 @@ public sealed class SiloSettings
     /// <summary>gRPC port (HTTP/2); 0 picks a free one.</summary>
     public int GrpcPort { get; set; } = 5080;
 
+    /// <summary>
+    /// Port of the HTTP/1.1 endpoint for browsers (the store screen page, its JSON and live events),
+    /// on <see cref="GrpcHost"/>; 0 picks a free one, -1 turns it off.
+    /// </summary>
+    public int HttpPort { get; set; } = 5081;
+
+    /// <summary>Store screens' live feeds.</summary>
+    public ScreenSettings Screens { get; set; } = new();
+
     /// <summary>PKCS#12 certificate for TLS on the gRPC endpoint; none means h2c (plain HTTP/2).</summary>
     public string? TlsCertificatePath { get; set; }
 

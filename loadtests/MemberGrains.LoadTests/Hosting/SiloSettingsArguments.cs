@@ -18,11 +18,13 @@ internal static class SiloSettingsArguments
     /// <summary>
     /// Settings the load test gives every silo besides its ports and database (the user's
     /// --silo-config wins): Polly logs each grain placement at Information, two lines per
-    /// activation, which would cost the silo more than the activation itself.
+    /// activation, which would cost the silo more than the activation itself; the store screen's
+    /// HTTP endpoint takes a free port.
     /// </summary>
     public static IReadOnlyDictionary<string, string> Defaults { get; } = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase)
     {
-        ["Logging:LogLevel:Polly"] = "Warning",
+        ["Logging:LogLevel:Polly"] = "Error",
+        ["MemberGrains:HttpPort"] = "0",
     };
 
     /// <summary>The settings every load-test silo gets, then the user's (which win).</summary>

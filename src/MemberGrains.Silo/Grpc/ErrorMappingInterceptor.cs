@@ -43,40 +43,54 @@ public sealed partial class ErrorMappingInterceptor(ILogger<ErrorMappingIntercep
             faults.Log.Succeeded();
             return response;
         }
-        catch (MemberOperationException e)
+        catch (Exception e) when (e is not RpcException)
         {
-            throw Refusal(Map(e.Kind), e.Field, e.Message, e.Reason, e.Reasons);
+            throw Map(request, context, e);
         }
-        catch (DomainException e)
+    }
+
+    /// <summary>A stream (a screen's live view) ends with the same status codes a unary call would give.</summary>
+    public override async Task ServerStreamingServerHandler<TRequest, TResponse>(
+        TRequest request,
+        IServerStreamWriter<TResponse> responseStream,
+        ServerCallContext context,
+        ServerStreamingServerMethod<TRequest, TResponse> continuation)
+    {
+        try
         {
-            // Raised by the edge's own checks (WireMapping), before any grain is called.
-            throw Refusal(Map((RefusalKind)e.Kind), e.Field, e.Message, e.Reason, e.Reasons);
-        }
-        catch (StorageUnavailableException e)
-        {
-            throw Unavailable(e.Message, e.OutcomeUnknown ? OutcomeUnknown : NotApplied);
-        }
-        catch (TimeoutException e)
-        {
-            throw Unavailable($"The member did not answer in time ({e.Message}); the change may or may not have been applied. Retry with the same request_id.", OutcomeUnknown);
-        }
-        catch (Exception e) when (IsSiloUnreachable(e))
-        {
-            // The member's silo died, is stopping or can't be reached: the cluster moves the member
-            // elsewhere within seconds, and a retry with the same request_id answers the first outcome.
-            faults.Log.Failed("a call", MemberIdOf(request), e);
-            throw Unavailable(
-                "The member's silo could not be reached or is shutting down; the change may or may not have been applied. Retry with the same request_id: a change that was applied is answered with its receipt (replayed).",
-                OutcomeUnknown);
-        }
-        catch (OperationCanceledException) when (context.CancellationToken.IsCancellationRequested)
-        {
-            throw new RpcException(new global::Grpc.Core.Status(StatusCode.Cancelled, "The call was cancelled."));
+            await continuation(request, responseStream, context);
         }
         catch (Exception e) when (e is not RpcException)
         {
-            LogUnexpected(logger, context.Method, e);
-            throw new RpcException(new global::Grpc.Core.Status(StatusCode.Internal, "Internal error; it has been logged. Retry with the same request_id."));
+            throw Map(request, context, e);
+        }
+    }
+
+    private RpcException Map<TRequest>(TRequest request, ServerCallContext context, Exception exception)
+    {
+        switch (exception)
+        {
+            case MemberOperationException e:
+                return Refusal(Map(e.Kind), e.Field, e.Message, e.Reason, e.Reasons);
+            case DomainException e:
+                // Raised by the edge's own checks (WireMapping), before any grain is called.
+                return Refusal(Map((RefusalKind)e.Kind), e.Field, e.Message, e.Reason, e.Reasons);
+            case StorageUnavailableException e:
+                return Unavailable(e.Message, e.OutcomeUnknown ? OutcomeUnknown : NotApplied);
+            case TimeoutException e:
+                return Unavailable($"The member did not answer in time ({e.Message}); the change may or may not have been applied. Retry with the same request_id.", OutcomeUnknown);
+            case var e when IsSiloUnreachable(e):
+                // The member's silo died, is stopping or can't be reached: the cluster moves the member
+                // elsewhere within seconds, and a retry with the same request_id answers the first outcome.
+                faults.Log.Failed("a call", MemberIdOf(request), e);
+                return Unavailable(
+                    "The member's silo could not be reached or is shutting down; the change may or may not have been applied. Retry with the same request_id: a change that was applied is answered with its receipt (replayed).",
+                    OutcomeUnknown);
+            case OperationCanceledException when context.CancellationToken.IsCancellationRequested:
+                return new RpcException(new global::Grpc.Core.Status(StatusCode.Cancelled, "The call was cancelled."));
+            default:
+                LogUnexpected(logger, context.Method, exception);
+                return new RpcException(new global::Grpc.Core.Status(StatusCode.Internal, "Internal error; it has been logged. Retry with the same request_id."));
         }
     }
 

@@ -187,6 +187,61 @@ internal static class WireMapping
         return member;
     }
 
+    public static V1.MemberView ToWire(this ScreenViewInfo v)
+    {
+        var view = new V1.MemberView
+        {
+            MaskedMemberId = v.MaskedMemberId,
+            Version = v.Version,
+            AsOf = Timestamp.FromDateTimeOffset(v.AsOf),
+            Personalised = v.Personalised,
+            Balance = v.Balance,
+            Available = v.Available,
+            Tier = v.Tier.ToWire(),
+            ExpiringSoon = new V1.ExpiringPoints { Points = v.ExpiringSoon.Points, FirstExpiresAt = Time(v.ExpiringSoon.FirstExpiresAt) },
+            ProgramVersion = v.ProgramVersion,
+            Lifecycle = v.Lifecycle.ToWire(),
+        };
+        view.Offers.AddRange(v.Offers.Select(o => new V1.ScreenOffer
+        {
+            OfferId = o.OfferId,
+            Title = o.Title.ToWire(),
+            Reason = o.Reason.ToWire(),
+            ReasonCode = o.ReasonCode,
+            Kind = o.Kind,
+            ValueFen = o.ValueFen,
+            ValidUntil = Time(o.ValidUntil),
+            CouponId = o.CouponId ?? string.Empty,
+        }));
+        view.Reminders.AddRange(v.Reminders.Select(r => new V1.Reminder
+        {
+            Category = r.Category,
+            UsualIntervalDays = r.UsualIntervalDays,
+            DaysSinceLast = r.DaysSinceLast,
+            DueInDays = r.DueInDays,
+        }));
+        view.AffinityTags.AddRange(v.AffinityTags.Select(t => t.ToWire()));
+        return view;
+    }
+
+    internal static V1.MemberViewUpdate ToWire(this Screens.ScreenUpdate u) => u.View is { } view
+        ? new V1.MemberViewUpdate { View = view.ToWire() }
+        : new V1.MemberViewUpdate { Heartbeat = new V1.Heartbeat { Version = u.Version, At = Timestamp.FromDateTimeOffset(u.At) } };
+
+    /// <summary>Why a ledger row moved points, as history shows it.</summary>
+    public static string HistoryReason(string ledgerKind) => ledgerKind switch
+    {
+        nameof(LedgerKind.Enrollment) => "ENROLMENT",
+        nameof(LedgerKind.Earn) => "PURCHASE",
+        nameof(LedgerKind.Activity) => "ACTIVITY",
+        nameof(LedgerKind.Redeem) => "REDEMPTION",
+        nameof(LedgerKind.RefundClawback) => "REFUND",
+        nameof(LedgerKind.Expire) => "EXPIRY",
+        nameof(LedgerKind.DebtRecovery) => "DEBT_RECOVERY",
+        "Offer" => "OFFER",
+        _ => ledgerKind.ToUpperInvariant(),
+    };
+
     /// <summary>A decimal as the wire spells it: invariant culture, no exponent, no trailing zeros ("1.5", "10").</summary>
     public static string Decimal(decimal value) => value.ToString("0.############################", CultureInfo.InvariantCulture);
 
@@ -205,6 +260,8 @@ internal static class WireMapping
         earning.Campaigns.AddRange(e.Campaigns);
         return earning;
     }
+
+    private static V1.LocalizedText ToWire(this LocalizedTextInfo t) => new() { En = t.En, ZhCn = t.ZhCn };
 
     private static V1.TierStatus ToWire(this TierProgress t)
     {

@@ -25,6 +25,7 @@ public static class TestSilo
             ["ConnectionStrings:MemberGrains"] = connectionString,
             ["MemberGrains:GrpcHost"] = "127.0.0.1",
             ["MemberGrains:GrpcPort"] = "0",
+            ["MemberGrains:HttpPort"] = "0",
             ["MemberGrains:SiloPort"] = FreePort.Next().ToString(CultureInfo.InvariantCulture),
             ["MemberGrains:GatewayPort"] = FreePort.Next().ToString(CultureInfo.InvariantCulture),
             ["MemberGrains:ClusterId"] = cluster,
