@@ -14,13 +14,16 @@ namespace MemberGrains.LoadTests.Tests;
 /// Asserts that every drill ran to its end, that nothing acknowledged was lost or written twice,
 /// that no refusal was contradicted by Postgres and that no call was answered INTERNAL. The
 /// failover time is reported, not asserted: it is a measurement (docs/reliability.md), and this
-/// machine's load decides it as much as the code does.
+/// machine's load decides it as much as the code does. For the same reason the silos here probe
+/// each other every 2 s instead of every second: `dotnet test` runs the other test projects beside
+/// this one on the same two cores, and a silo restarting that starved can miss two 1-second probes
+/// and be voted dead while it starts. What is asserted does not depend on the probe period.
 /// </summary>
 [Collection(DrillsCollection.Name)]
 public sealed class DrillsEndToEndTests
 {
-    /// <summary>The whole run's bound: the short drills took 3.5 to 4 minutes on a busy 2-core machine.</summary>
-    private static readonly TimeSpan Bound = TimeSpan.FromMinutes(6);
+    /// <summary>The whole run's bound: the short drills took 3.5 to 6 minutes on a busy 2-core machine.</summary>
+    private static readonly TimeSpan Bound = TimeSpan.FromMinutes(10);
 
     [Fact]
     public async Task RunAsync_ShortDrills_EveryDrillCompletedNothingLostOrDuplicatedNoWrongAnswerNoInternal()
@@ -30,7 +33,7 @@ public sealed class DrillsEndToEndTests
         var output = new StringWriter();
         var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(output), Interactive = InteractionSupport.No, Ansi = AnsiSupport.No });
         var progress = new ConsoleProgress(console, interactive: false, TimeSpan.FromSeconds(5));
-        var options = new DrillOptions { CommandLine = "test" }.AsShort();
+        var options = new DrillOptions { CommandLine = "test", SiloConfig = ["MemberGrains:Membership:ProbeSeconds=2"] }.AsShort();
         var run = new DrillRun(options, progress, TimeProvider.System);
         var clock = Stopwatch.StartNew();
 
