@@ -7,11 +7,12 @@
 //   GET  api/members/{member}/events?store=…&seconds=600 → server-sent events: "view" (data: the
 //                                              whole MemberView, id: its version) and "heartbeat"
 // Page parameters: store, lang (zh-CN | en), key (sent as query key= and header x-api-key),
-// idle (seconds a member's view stays without activity, default 60).
+// idle (seconds a member's view stays without activity, default 60), stale (seconds without any
+// event before the screen says the connection is lost, default 30: keep it above twice the
+// silo's MemberGrains:Screens:HeartbeatSeconds).
 
 import { LANGUAGES, TEXTS, PERKS } from './texts.js';
 
-const STALE_MS = 30_000; // no event for this long: the connection is lost
 const MESSAGE_MS = 8_000; // unknown / invalid / unavailable screens return to scan after this
 const FETCH_TIMEOUT_MS = 10_000;
 const MAX_OFFERS = 8;
@@ -23,6 +24,7 @@ const config = {
   store: (params.get('store') ?? '').trim(),
   key: params.get('key') ?? '',
   idleMs: seconds(params.get('idle'), 60) * 1000,
+  staleMs: seconds(params.get('stale'), 30) * 1000,
   lang: LANGUAGES.includes(params.get('lang')) ? params.get('lang') : 'zh-CN',
 };
 
@@ -371,7 +373,8 @@ function renderMember() {
   const stage = stageName(view.lifecycle);
 
   $('greeting').textContent = t(`greet_${stage}`);
-  $('masked').textContent = t('memberNo', { id: view.maskedMemberId ?? '' });
+  // A long number's mask is shortened: passers-by learn no more from fewer stars.
+  $('masked').textContent = t('memberNo', { id: (view.maskedMemberId ?? '').replace(/\*{5,}/g, '****') });
   $('tier-member').textContent = t('tierMember', { tier: t(`tier_${tier}`) });
 
   renderBalance(big(view.balance));
@@ -591,7 +594,7 @@ setInterval(() => {
       resetToAttract();
     } else {
       $('idle-fill').style.transform = `scaleX(${Math.max(0, left / config.idleMs)})`;
-      if (app.live !== 'lost' && now - app.lastEventAt > STALE_MS) setLive('lost');
+      if (app.live !== 'lost' && now - app.lastEventAt > config.staleMs) setLive('lost');
     }
   } else {
     $('idle-fill').style.transform = 'scaleX(0)';
