@@ -72,6 +72,46 @@ public sealed class ScreenPageTests(ScreenPageFixture fixture)
         await page.CloseAsync();
     }
 
+    [Fact]
+    public async Task Scan_ServiceUnavailable_AsksToTryAgain()
+    {
+        var page = await OpenAsync("lang=en");
+        await page.RouteAsync("**/api/members/*/view*", route => route.FulfillAsync(new RouteFulfillOptions
+        {
+            Status = 503,
+            ContentType = "application/json",
+            Body = """{"code":"UNAVAILABLE","field":"","message":"retry"}""",
+        }));
+
+        await ScanAsync(page, NewMemberId());
+
+        await Expect(page.Locator("body")).ToHaveAttributeAsync("data-state", "unavailable");
+        await Expect(page.GetByTestId("message")).ToContainTextAsync("please try again");
+        await page.CloseAsync();
+    }
+
+    [Fact]
+    public async Task Scan_WithKey_EveryRequestCarriesTheKey()
+    {
+        var memberId = await EnrolledAsync();
+        var page = await OpenAsync("store=S001&key=screen-key-1");
+        var view = page.WaitForRequestAsync(new Regex("/api/members/[^/]+/view"));
+        var events = page.WaitForRequestAsync(new Regex("/api/members/[^/]+/events"));
+
+        await ScanAsync(page, memberId);
+
+        var viewRequest = await view;
+        var eventsRequest = await events;
+        Assert.Equal("screen-key-1", await viewRequest.HeaderValueAsync("x-api-key"));
+        Assert.Contains("key=screen-key-1", viewRequest.Url, StringComparison.Ordinal);
+        Assert.Contains("store=S001", viewRequest.Url, StringComparison.Ordinal);
+        // EventSource can't send headers: the query carries the key.
+        Assert.Contains("key=screen-key-1", eventsRequest.Url, StringComparison.Ordinal);
+        Assert.Contains("seconds=600", eventsRequest.Url, StringComparison.Ordinal);
+        await Expect(page.GetByTestId("balance")).ToHaveTextAsync("100");
+        await page.CloseAsync();
+    }
+
     [Theory]
     [InlineData("en", 1280, 720, "Points balance", "Regular", "more for Silver")]
     [InlineData("zh-CN", 1920, 1080, "积分余额", "普卡", "升级银卡")]
