@@ -83,6 +83,9 @@ public sealed partial class SiloHost : IAsyncDisposable
             var app = builder.Build();
             app.UseDefaultFiles();
             app.UseStaticFiles();
+            // Routing after the static files: otherwise the "/screen" redirect endpoint (which routing
+            // also matches for "/screen/") is chosen first and the page is never served.
+            app.UseRouting();
             app.MapMemberGrains();
             app.MapGrpcService<AdminService>();
             app.MapGrpcService<DiagnosticsService>();

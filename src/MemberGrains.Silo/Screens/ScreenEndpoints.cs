@@ -19,8 +19,12 @@ public static class ScreenEndpoints
 
     public static WebApplication MapScreens(this WebApplication app)
     {
-        app.MapGet("/", () => Results.Redirect("/screen/"));
-        app.MapGet("/screen", () => Results.Redirect("/screen/"));
+        // The page's parameters (store, lang, key) survive the redirect.
+        app.MapGet("/", (HttpContext http) => Results.Redirect("/screen/" + http.Request.QueryString));
+        // Routing matches "/screen/" here too: that is the page itself, missing when this answers it.
+        app.MapGet("/screen", (HttpContext http) => http.Request.Path.Value is { } path && path.EndsWith('/')
+            ? Results.NotFound()
+            : Results.Redirect("/screen/" + http.Request.QueryString));
         app.MapGet("/screen/api/members/{member}/view", ViewAsync);
         app.MapGet("/screen/api/members/{member}/events", EventsAsync);
         return app;

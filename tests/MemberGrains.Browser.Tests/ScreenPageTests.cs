@@ -1,0 +1,353 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+using System.Text.Json.Nodes;
+using MemberGrains.Browser.Tests.Infrastructure;
+using MemberGrains.Protos.V1;
+using Microsoft.Playwright;
+using static Microsoft.Playwright.Assertions;
+
+namespace MemberGrains.Browser.Tests;
+
+/// <summary>
+/// The store screen page in a real browser against a real silo: a member scans, sees the balance
+/// and tier, and the page follows a till's purchase live; unknown cards, bad input, both languages,
+/// idle return, and a full view (offers, reminders) that fits the screen.
+/// </summary>
+[Collection(ScreenPageCollection.Name)]
+public sealed class ScreenPageTests(ScreenPageFixture fixture)
+{
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task Scan_MemberNumber_ShowsBalanceAndTierThenTillPurchaseLiveWithoutReload()
+    {
+        var memberId = await EnrolledAsync();
+        var first = await PurchaseAsync(memberId, 258_00);
+        var page = await OpenAsync("store=S001&lang=zh-CN");
+
+        await ScanAsync(page, memberId);
+
+        await Expect(page.GetByTestId("balance")).ToHaveTextAsync(Points(first.Receipt.Balance));
+        await Expect(page.GetByTestId("tier")).ToHaveTextAsync("普卡");
+        await Expect(page.GetByTestId("tier-next")).ToHaveTextAsync(new Regex("^再消费 ¥[0-9,]+\\.[0-9]{2} 升级银卡$"));
+        await Expect(page.GetByTestId("masked-id")).ToContainTextAsync("*");
+        await Expect(page.GetByTestId("live")).ToHaveTextAsync("实时");
+        await AssertFitsAsync(page);
+
+        // The same document must show the till's purchase: no reload, no new scan.
+        await page.EvaluateAsync("() => { window.sameDocument = true; }");
+        var second = await PurchaseAsync(memberId, 120_00);
+
+        Assert.True(second.Receipt.Balance > first.Receipt.Balance);
+        await Expect(page.GetByTestId("balance")).ToHaveTextAsync(Points(second.Receipt.Balance));
+        Assert.True(await page.EvaluateAsync<bool>("() => window.sameDocument === true"));
+        await Screenshots.SaveAsync(page, "member-live-zh-CN");
+        await page.CloseAsync();
+    }
+
+    [Fact]
+    public async Task Scan_UnknownMember_ShowsUnknownCardThenReturnsToScan()
+    {
+        var page = await OpenAsync("store=S001");
+
+        await ScanAsync(page, NewMemberId());
+
+        await Expect(page.Locator("body")).ToHaveAttributeAsync("data-state", "unknown");
+        await Expect(page.GetByTestId("message")).ToContainTextAsync("我们不认识这张卡");
+        await Screenshots.SaveAsync(page, "unknown-card-zh-CN");
+        await Expect(page.Locator("body")).ToHaveAttributeAsync("data-state", "attract");
+        await Expect(page.GetByTestId("scan-input")).ToBeFocusedAsync();
+        await page.CloseAsync();
+    }
+
+    [Fact]
+    public async Task Scan_NotAMemberNumber_ShowsCouldNotRead()
+    {
+        var page = await OpenAsync("lang=en");
+
+        await ScanAsync(page, "not a number");
+
+        await Expect(page.Locator("body")).ToHaveAttributeAsync("data-state", "invalid");
+        await Expect(page.GetByTestId("message")).ToContainTextAsync("We couldn't read that code");
+        await page.CloseAsync();
+    }
+
+    [Fact]
+    public async Task Scan_ServiceUnavailable_AsksToTryAgain()
+    {
+        var page = await OpenAsync("lang=en");
+        await page.RouteAsync("**/api/members/*/view*", route => route.FulfillAsync(new RouteFulfillOptions
+        {
+            Status = 503,
+            ContentType = "application/json",
+            Body = """{"code":"UNAVAILABLE","field":"","message":"retry"}""",
+        }));
+
+        await ScanAsync(page, NewMemberId());
+
+        await Expect(page.Locator("body")).ToHaveAttributeAsync("data-state", "unavailable");
+        await Expect(page.GetByTestId("message")).ToContainTextAsync("please try again");
+        await page.CloseAsync();
+    }
+
+    [Fact]
+    public async Task Scan_WithKey_EveryRequestCarriesTheKey()
+    {
+        var memberId = await EnrolledAsync();
+        var page = await OpenAsync("store=S001&key=screen-key-1");
+        var view = page.WaitForRequestAsync(new Regex("/api/members/[^/]+/view"));
+        var events = page.WaitForRequestAsync(new Regex("/api/members/[^/]+/events"));
+
+        await ScanAsync(page, memberId);
+
+        var viewRequest = await view;
+        var eventsRequest = await events;
+        Assert.Equal("screen-key-1", await viewRequest.HeaderValueAsync("x-api-key"));
+        Assert.Contains("key=screen-key-1", viewRequest.Url, StringComparison.Ordinal);
+        Assert.Contains("store=S001", viewRequest.Url, StringComparison.Ordinal);
+        // EventSource can't send headers: the query carries the key.
+        Assert.Contains("key=screen-key-1", eventsRequest.Url, StringComparison.Ordinal);
+        Assert.Contains("seconds=600", eventsRequest.Url, StringComparison.Ordinal);
+        await Expect(page.GetByTestId("balance")).ToHaveTextAsync("100");
+        await page.CloseAsync();
+    }
+
+    [Theory]
+    [InlineData("en", 1280, 720, "Points balance", "Regular", "more for Silver")]
+    [InlineData("zh-CN", 1920, 1080, "积分余额", "普卡", "升级银卡")]
+    public async Task Open_Language_EveryTextInThatLanguageAndFits(string lang, int width, int height, string balanceLabel, string tier, string toNext)
+    {
+        var memberId = await EnrolledAsync();
+        await PurchaseAsync(memberId, 88_00);
+        var page = await OpenAsync($"store=S001&lang={lang}", width, height);
+
+        await Expect(page.Locator("html")).ToHaveAttributeAsync("lang", lang);
+        await AssertFitsAsync(page);
+        await Screenshots.SaveAsync(page, $"attract-{lang}-{width}x{height}");
+        // A card's QR payload.
+        await ScanAsync(page, "MG:" + memberId);
+
+        await Expect(page.GetByTestId("member")).ToContainTextAsync(balanceLabel);
+        await Expect(page.GetByTestId("tier")).ToHaveTextAsync(tier);
+        await Expect(page.GetByTestId("tier-next")).ToContainTextAsync(toNext);
+        // Enrolled without consent to personalisation: the screen says personal offers are off.
+        await Expect(page.GetByTestId("consent-note")).ToBeVisibleAsync();
+        await AssertFitsAsync(page);
+        await Screenshots.SaveAsync(page, $"member-{lang}-{width}x{height}");
+        await page.CloseAsync();
+    }
+
+    [Fact]
+    public async Task ClickLanguage_WhileMemberShown_RedrawsInEnglishAndKeepsItInTheAddress()
+    {
+        var memberId = await EnrolledAsync();
+        var page = await OpenAsync("store=S001");
+        // A phone's QR code that is a link.
+        await ScanAsync(page, $"https://shop.example/m?member={memberId}");
+        await Expect(page.GetByTestId("tier")).ToHaveTextAsync("普卡");
+
+        await page.GetByTestId("lang-en").ClickAsync();
+
+        await Expect(page.GetByTestId("tier")).ToHaveTextAsync("Regular");
+        await Expect(page.GetByTestId("greeting")).ToHaveTextAsync("Welcome to the club!");
+        Assert.Contains("lang=en", page.Url, StringComparison.Ordinal);
+        await Expect(page.GetByTestId("scan-input")).ToBeFocusedAsync();
+        await page.CloseAsync();
+    }
+
+    [Fact]
+    public async Task LiveFeed_Lost_DimsAndSaysReconnectingThenCatchesUpOnReconnect()
+    {
+        var memberId = await EnrolledAsync();
+        var page = await OpenAsync("store=S001&stale=5");
+        // Every attempt to open the feed fails, as when the network or the silo is gone.
+        await page.RouteAsync("**/api/members/*/events*", route => route.AbortAsync());
+        await ScanAsync(page, memberId);
+        await Expect(page.GetByTestId("balance")).ToHaveTextAsync("100");
+
+        await Expect(page.GetByTestId("lost-banner")).ToBeVisibleAsync();
+        await Expect(page.GetByTestId("lost-banner")).ToHaveTextAsync("连接中断，正在重连…");
+        await Expect(page.Locator("body")).ToHaveClassAsync(new Regex("\\bstale\\b"));
+        await Screenshots.SaveAsync(page, "connection-lost-zh-CN");
+        // A purchase while the screen can't hear about it.
+        var bought = await PurchaseAsync(memberId, 50_00);
+        await page.UnrouteAllAsync();
+
+        await Expect(page.GetByTestId("balance")).ToHaveTextAsync(Points(bought.Receipt.Balance));
+        await Expect(page.GetByTestId("lost-banner")).ToBeHiddenAsync();
+        await Expect(page.GetByTestId("live")).ToHaveTextAsync("实时");
+        await page.CloseAsync();
+    }
+
+    [Fact]
+    public async Task MemberShown_NoActivityForIdleSeconds_ReturnsToScan()
+    {
+        var memberId = await EnrolledAsync();
+        var page = await OpenAsync("idle=5");
+        await ScanAsync(page, memberId);
+        await Expect(page.Locator("body")).ToHaveAttributeAsync("data-state", "member");
+
+        await Expect(page.Locator("body")).ToHaveAttributeAsync("data-state", "attract");
+        await Expect(page.Locator("body")).ToHaveAttributeAsync("data-live", "off");
+        await page.CloseAsync();
+    }
+
+    /// <summary>
+    /// Offers, reminders and tags as the contract describes them (the server sends none yet): the
+    /// browser gets the member's real view with them added, and no live feed that would replace it.
+    /// </summary>
+    [Theory]
+    [InlineData("zh-CN", 6, 1920, 1080)]
+    [InlineData("en", 8, 1280, 720)]
+    public async Task Scan_ViewWithOffersAndReminders_CardsFitTheScreen(string lang, int offers, int width, int height)
+    {
+        var memberId = await EnrolledAsync(personalisation: true);
+        await PurchaseAsync(memberId, 770_00);
+        var page = await fixture.OpenAsync($"store=S001&lang={lang}", width, height);
+        await page.RouteAsync("**/api/members/*/view*", async route =>
+        {
+            var response = await route.FetchAsync();
+            var view = JsonNode.Parse(await response.TextAsync())!.AsObject();
+            Enrich(view, offers, lang);
+            await route.FulfillAsync(new RouteFulfillOptions { Response = response, Body = view.ToJsonString() });
+        });
+        await page.RouteAsync("**/api/members/*/events*", route => route.FulfillAsync(new RouteFulfillOptions
+        {
+            Status = 200,
+            ContentType = "text/event-stream",
+            Body = "retry: 600000\nevent: heartbeat\ndata: {\"version\":\"0\"}\n\n",
+        }));
+
+        await ScanAsync(page, memberId);
+
+        await Expect(page.GetByTestId("offer")).ToHaveCountAsync(offers);
+        await Expect(page.GetByTestId("coupon")).ToHaveCountAsync(offers >= 8 ? 3 : 1);
+        await Expect(page.GetByTestId("reminder")).ToHaveCountAsync(3);
+        await Expect(page.GetByTestId("reminder").First).ToContainTextAsync(
+            lang == "en" ? "Your usual baby formula: usually every 14 days, last bought 12 days ago" : "您常买的婴儿奶粉：通常每14天购买一次，上次购买是12天前");
+        await Expect(page.GetByTestId("expiring")).ToContainTextAsync(lang == "en" ? "1,200 points expire on" : "1,200 积分将于");
+        await Expect(page.GetByTestId("offers")).ToContainTextAsync(lang == "en" ? "Coupon in your wallet" : "券已在您的卡包");
+        await Expect(page.GetByTestId("consent-note")).ToBeHiddenAsync();
+        await AssertFitsAsync(page);
+        await Screenshots.SaveAsync(page, $"member-offers-{lang}-{width}x{height}");
+        await page.CloseAsync();
+    }
+
+    private async Task<IPage> OpenAsync(string query, int width = 1920, int height = 1080)
+    {
+        var page = await fixture.OpenAsync(query, width, height);
+        // A script error anywhere fails the test.
+        page.PageError += (_, error) => Assert.Fail($"The page threw: {error}");
+        await Expect(page.GetByTestId("scan-input")).ToBeFocusedAsync();
+        return page;
+    }
+
+    /// <summary>What a scanner does: types the code into the focused page and presses Enter.</summary>
+    private static async Task ScanAsync(IPage page, string code)
+    {
+        await page.Keyboard.TypeAsync(code);
+        await page.Keyboard.PressAsync("Enter");
+    }
+
+    /// <summary>Nothing scrolls and every visible card lies inside the screen.</summary>
+    private static async Task AssertFitsAsync(IPage page)
+    {
+        var problems = await page.EvaluateAsync<string[]>(
+            """
+            () => {
+              const problems = [];
+              const root = document.documentElement;
+              if (root.scrollWidth > innerWidth || root.scrollHeight > innerHeight) problems.push(`page ${root.scrollWidth}x${root.scrollHeight}`);
+              const main = document.querySelector('main').getBoundingClientRect();
+              const cards = document.querySelectorAll('.member-left > *, .member-right > *, .offer, .reminder, .message-card, .attract-copy, .benefits li');
+              for (const card of cards) {
+                if (!card.offsetParent) continue;
+                const box = card.getBoundingClientRect();
+                if (box.bottom > main.bottom + 1 || box.right > main.right + 1 || box.top < main.top - 1) {
+                  problems.push(`${card.className || card.tagName} at ${Math.round(box.top)}-${Math.round(box.bottom)} outside ${Math.round(main.top)}-${Math.round(main.bottom)}`);
+                }
+              }
+              for (const card of document.querySelectorAll('.tier-card, .points-card')) {
+                if (card.offsetParent && card.scrollHeight > card.clientHeight + 1) problems.push(`${card.className} cut off`);
+              }
+              return problems;
+            }
+            """);
+        Assert.Empty(problems);
+    }
+
+    private async Task<string> EnrolledAsync(bool personalisation = false)
+    {
+        var memberId = NewMemberId();
+        await fixture.Pos.EnrollMemberAsync(
+            new EnrollMemberRequest { MemberId = memberId, RequestId = $"enroll-{Guid.NewGuid():N}", PersonalisationConsent = personalisation },
+            cancellationToken: Ct);
+        return memberId;
+    }
+
+    private async Task<AccrueResponse> PurchaseAsync(string memberId, long totalFen) =>
+        await fixture.Pos.AccrueAsync(
+            new AccrueRequest
+            {
+                MemberId = memberId,
+                RequestId = $"S001-T01-{Guid.NewGuid():N}",
+                StoreId = "S001",
+                TerminalId = "T01",
+                TotalFen = totalFen,
+                Lines = { new PurchaseLine { Sku = "SKU-1", Category = "grocery", Quantity = 1, AmountFen = totalFen } },
+            },
+            cancellationToken: Ct);
+
+    /// <summary>A member number as a card carries one, "M" and twelve digits, new each time.</summary>
+    private static string NewMemberId() =>
+        "M" + (BitConverter.ToUInt64(Guid.NewGuid().ToByteArray(), 0) % 1_000_000_000_000).ToString("D12", CultureInfo.InvariantCulture);
+
+    /// <summary>Points as both languages write them: 12,345.</summary>
+    private static string Points(long points) => points.ToString("N0", CultureInfo.InvariantCulture);
+
+    /// <summary>Adds <paramref name="offers"/> offers, three reminders (their categories named in the page's language, as a till there would), tags and expiring points.</summary>
+    private static void Enrich(JsonObject view, int offers, string lang)
+    {
+        var until = DateTimeOffset.UtcNow.AddDays(9).ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
+        view["expiringSoon"] = new JsonObject { ["points"] = "1200", ["firstExpiresAt"] = until };
+        JsonObject Offer(string id, string en, string zh, string reasonEn, string reasonZh, string code, string kind, long fen, bool coupon, bool ends) => new()
+        {
+            ["offerId"] = id,
+            ["title"] = new JsonObject { ["en"] = en, ["zhCn"] = zh },
+            ["reason"] = new JsonObject { ["en"] = reasonEn, ["zhCn"] = reasonZh },
+            ["reasonCode"] = code,
+            ["kind"] = kind,
+            ["valueFen"] = fen.ToString(CultureInfo.InvariantCulture),
+            ["validUntil"] = ends ? until : null,
+            ["couponId"] = coupon ? "C-" + id : string.Empty,
+        };
+        JsonObject[] all =
+        [
+            Offer("o1", "Spend 200 save 50", "满200减50", "Welcome: your first order within 7 days", "新会员专享：7天内首单可用", "NEW_MEMBER", "AMOUNT_OFF", 5000, true, true),
+            Offer("o2", "Baby formula: buy 6 cans get 1 free", "婴儿奶粉 买6罐赠1罐", "You buy baby formula every two weeks", "您每两周购买一次婴儿奶粉", "AFFINITY", "BUY_X_GET_Y", 26800, false, true),
+            Offer("o3", "Double points on fresh food Mondays", "周一生鲜双倍积分", "Fresh food theme day", "生鲜主题日", "THEME_DAY", "POINTS_MULTIPLIER", 800, false, false),
+            Offer("o4", "Member day: 10% off household", "会员日 家居9折", "Every month on the 10th", "每月10日会员日", "MEMBER_DAY", "PERCENT_OFF", 1500, false, true),
+            Offer("o5", "Silver members: 300 bonus points", "银卡会员 赠300积分", "Thanks for shopping with us", "感谢您的支持", "TIER", "BONUS_POINTS", 300, false, false),
+            Offer("o6", "Invite 3 friends, get a ¥20 coupon", "邀请3位好友 得20元券", "Referral reward", "推荐有礼", "REFERRAL", "COUPON", 2000, false, true),
+            Offer("o7", "Wednesday household: spend 150 save 20", "周三家居日 满150减20", "Household theme day", "家居主题日", "THEME_DAY", "AMOUNT_OFF", 2000, true, true),
+            Offer("o8", "Birthday week: double points and a cake", "生日周 双倍积分+蛋糕券", "Happy birthday from all of us", "祝您生日快乐", "BIRTHDAY", "COUPON", 3800, true, true),
+        ];
+        view["offers"] = new JsonArray([.. all.Take(offers)]);
+        JsonObject Reminder(string category, int every, int since) => new()
+        {
+            ["category"] = category,
+            ["usualIntervalDays"] = every,
+            ["daysSinceLast"] = since,
+            ["dueInDays"] = every - since,
+        };
+        var english = lang == "en";
+        view["reminders"] = new JsonArray(
+            Reminder(english ? "baby formula" : "婴儿奶粉", 14, 12),
+            Reminder(english ? "laundry liquid" : "洗衣液", 30, 33),
+            Reminder(english ? "fresh milk" : "鲜牛奶", 5, 1));
+        view["affinityTags"] = new JsonArray(
+            new JsonObject { ["en"] = "Fresh food regular", ["zhCn"] = "生鲜常客" },
+            new JsonObject { ["en"] = "Young family", ["zhCn"] = "母婴家庭" },
+            new JsonObject { ["en"] = "Eco shopper", ["zhCn"] = "环保达人" });
+    }
+}
