@@ -221,7 +221,7 @@ public sealed partial class MemberAccount
             return (OfferCodes.Expired, $"The offer ended on {DateOnly.FromDayNumber(offer.ToDay):yyyy-MM-dd}.");
         }
 
-        var enrolledDays = context.Date.DayNumber - rules.LocalDate(State.EnrolledAt).DayNumber;
+        var enrolledDays = context.Date.DayNumber - context.EnrolledDay;
         if (offer.ValidDays > 0 && enrolledDays + 1 > offer.ValidDays)
         {
             return (OfferCodes.Expired, $"Only for the first {offer.ValidDays} day(s) after enrolment (day 1 is the enrolment day); this is day {enrolledDays + 1}.");
@@ -242,17 +242,17 @@ public sealed partial class MemberAccount
 
         if (schedule && !offer.RunsAt(context.Date, context.Minute))
         {
-            return (OfferCodes.OutsideTimeWindow, $"The offer runs {offer.ScheduleText}; it is {ValidationStructure.EnumName(context.Date.DayOfWeek)} {context.Date:yyyy-MM-dd} {context.Minute / 60:00}:{context.Minute % 60:00}.");
+            return (OfferCodes.OutsideTimeWindow, $"The offer runs {offer.ScheduleText}; it is {EnumText<DayOfWeek>.Name(context.Date.DayOfWeek)} {context.Date:yyyy-MM-dd} {context.Minute / 60:00}:{context.Minute % 60:00}.");
         }
 
         if (offer.StoreIds.Length > 0 && Array.IndexOf(offer.StoreIds, context.StoreId) < 0)
         {
-            return (OfferCodes.NotTargeted, $"Only in stores: {string.Join(", ", offer.StoreIds)}.");
+            return (OfferCodes.NotTargeted, $"Only in stores: {offer.StoresText}.");
         }
 
         if (offer.TierMask != 0 && (offer.TierMask & (1 << (int)context.Tier)) == 0)
         {
-            return (OfferCodes.NotTargeted, $"Only for tiers: {TierNames(offer.TierMask)}; the member is {ValidationStructure.EnumName(context.Tier)}.");
+            return (OfferCodes.NotTargeted, $"Only for tiers: {offer.TiersText}; the member is {EnumText<Tier>.Name(context.Tier)}.");
         }
 
         if (offer.MinDaysSinceEnrollment >= 0 && enrolledDays < offer.MinDaysSinceEnrollment)
@@ -275,8 +275,7 @@ public sealed partial class MemberAccount
             var used = State.OfferUses.TryGetValue(offer.Id, out var counter) ? counter.CountIn(offer.Period, OfferUseCounter.Key(offer.Period, context.Date)) : 0;
             if (used >= offer.PerMember)
             {
-                var period = offer.Period == LimitPeriod.Lifetime ? "ever" : "this " + ValidationStructure.EnumName(offer.Period);
-                return (OfferCodes.LimitReached, $"Used {used} time(s) {period}; the limit is {offer.PerMember}.");
+                return (OfferCodes.LimitReached, $"Used {used} time(s) {offer.PeriodText}; the limit is {offer.PerMember}.");
             }
         }
 
@@ -289,12 +288,12 @@ public sealed partial class MemberAccount
         var facts = context.Facts;
         if (offer.Segments.Length > 0 && Array.IndexOf(offer.Segments, facts.Segment) < 0)
         {
-            return $"Only for segments: {string.Join(", ", offer.Segments)}; the member is in {(facts.Segment.Length == 0 ? "none (no purchase yet)" : facts.Segment)}.";
+            return $"Only for segments: {offer.SegmentsText}; the member is in {(facts.Segment.Length == 0 ? "none (no purchase yet)" : facts.Segment)}.";
         }
 
         if (offer.LifecycleMask != 0 && (offer.LifecycleMask & (1 << (int)facts.Stage)) == 0)
         {
-            return $"Only for lifecycle stages: {StageNames(offer.LifecycleMask)}; the member is {ValidationStructure.EnumName(facts.Stage)}.";
+            return $"Only for lifecycle stages: {offer.StagesText}; the member is {EnumText<LifecycleStage>.Name(facts.Stage)}.";
         }
 
         if (offer.RiskFlags.Length > 0 && !HasAnyFlag(facts.Flags, offer.RiskFlags))
@@ -311,7 +310,7 @@ public sealed partial class MemberAccount
         {
             return State.Birthday is null
                 ? "Only around the member's birthday, and the member gave none."
-                : $"Only in the member's birthday {ValidationStructure.EnumName(window)}.";
+                : $"Only in the member's birthday {EnumText<BirthdayWindow>.Name(window)}.";
         }
 
         if (offer.Affinity.Length > 0)
@@ -319,12 +318,12 @@ public sealed partial class MemberAccount
             var any = false;
             foreach (var category in offer.Affinity)
             {
-                any |= HasAffinity(context.Rules, category, context.Date);
+                any |= context.HasAffinity(category);
             }
 
             if (!any)
             {
-                return $"Only for frequent buyers of: {string.Join(", ", offer.Affinity.Select(c => c.Category))}.";
+                return $"Only for frequent buyers of: {offer.AffinityText}.";
             }
         }
 
@@ -368,7 +367,7 @@ public sealed partial class MemberAccount
 
             if (units < offer.MinQuantity)
             {
-                return $"The basket needs {offer.MinQuantity} unit(s) of {offer.BasketLines.Describe()}; it holds {units}.";
+                return $"The basket needs {offer.MinQuantity} unit(s) of {offer.BasketLinesText}; it holds {units}.";
             }
         }
 
@@ -394,7 +393,7 @@ public sealed partial class MemberAccount
 
             if (scopeUnits == 0)
             {
-                return $"No line the offer covers ({offer.Scope.Describe()}).";
+                return $"No line the offer covers ({offer.ScopeText}).";
             }
         }
 
@@ -414,7 +413,7 @@ public sealed partial class MemberAccount
                 if (reached is null)
                 {
                     var first = offer.Steps.Length == 0 ? 0 : offer.Steps[0].MinSpendFen;
-                    return $"A spend of {Money(scopeFen)} on {offer.Scope.Describe()} reaches no step; the first needs {Money(first)}.";
+                    return $"A spend of {Money(scopeFen)} on {offer.ScopeText} reaches no step; the first needs {Money(first)}.";
                 }
 
                 candidate.DiscountFen = reached.OffFen;
@@ -427,7 +426,7 @@ public sealed partial class MemberAccount
                 var applications = Math.Min(scopeUnits / group, offer.PerBasket);
                 if (applications == 0)
                 {
-                    return $"Needs {group} unit(s) of {offer.Scope.Describe()}; the basket holds {scopeUnits}.";
+                    return $"Needs {group} unit(s) of {offer.ScopeText}; the basket holds {scopeUnits}.";
                 }
 
                 candidate.Applications = (int)applications;
@@ -865,12 +864,6 @@ public sealed partial class MemberAccount
         }
     }
 
-    private static string TierNames(int mask) =>
-        string.Join(", ", Enum.GetValues<Tier>().Where(t => (mask & (1 << (int)t)) != 0).Select(t => ValidationStructure.EnumName(t)));
-
-    private static string StageNames(int mask) =>
-        string.Join(", ", Enum.GetValues<LifecycleStage>().Where(s => (mask & (1 << (int)s)) != 0).Select(s => ValidationStructure.EnumName(s)));
-
     /// <summary>An offer that passed every check but stacking and budget, with what it would give.</summary>
     private sealed class OfferCandidate(CompiledOffer offer, WalletCoupon? coupon)
     {
@@ -913,6 +906,8 @@ public sealed partial class MemberAccount
     private sealed class OfferContext(MemberAccount account, ProgramRules rules, DateTimeOffset at, DateOnly date, int minute, string storeId, Tier tier, IReadOnlyList<PurchaseLine> lines, long totalFen)
     {
         private MemberFacts? _facts;
+        private int? _enrolledDay;
+        private Dictionary<string, bool>? _affinity;
 
         public ProgramRules Rules { get; } = rules;
 
@@ -931,6 +926,21 @@ public sealed partial class MemberAccount
         public long TotalFen { get; } = totalFen;
 
         public MemberFacts Facts => _facts ??= new MemberFacts(account, Rules, At);
+
+        /// <summary>The store-local day number of the member's enrolment.</summary>
+        public int EnrolledDay => _enrolledDay ??= Rules.LocalDate(account.State.EnrolledAt).DayNumber;
+
+        /// <summary>Whether the member has the affinity for <paramref name="category"/> on <see cref="Date"/> (remembered for this check).</summary>
+        public bool HasAffinity(CategoryRule category)
+        {
+            _affinity ??= [];
+            if (!_affinity.TryGetValue(category.Category, out var has))
+            {
+                has = _affinity[category.Category] = account.HasAffinity(Rules, category, Date);
+            }
+
+            return has;
+        }
     }
 
     /// <summary>What personalised targeting reads, computed on first use only.</summary>

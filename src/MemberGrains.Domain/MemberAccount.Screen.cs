@@ -253,11 +253,14 @@ public sealed partial class MemberAccount
             return false;
         }
 
+        // Instants instead of converting every time to a local date: from the first instant of the
+        // window's first day to the first instant of the day after today.
+        var from = rules.StartOf(today.AddDays(1 - rule.WithinDays));
+        var to = rules.StartOf(today.AddDays(1));
         var count = 0;
         foreach (var time in stats.Times)
         {
-            var ago = today.DayNumber - rules.LocalDate(time).DayNumber;
-            if (ago >= 0 && ago < rule.WithinDays)
+            if (time >= from && time < to)
             {
                 count++;
             }

@@ -48,6 +48,7 @@ internal sealed class CompiledOffer
         }
 
         ScheduleText = DescribeSchedule();
+        StoresText = string.Join(", ", offer.Target?.StoreIds ?? []);
 
         var target = offer.Target;
         StoreIds = [.. target?.StoreIds ?? []];
@@ -68,13 +69,19 @@ internal sealed class CompiledOffer
         ExcludeRiskFlags = [.. target?.ExcludeRiskFlags ?? []];
         Birthday = target?.Birthday;
         Affinity = [.. (target?.AffinityCategories ?? []).Where(categories.ContainsKey).Select(c => categories[c]).Where(c => c.Affinity is not null)];
+        TiersText = string.Join(", ", Enum.GetValues<Tier>().Where(t => (TierMask & (1 << (int)t)) != 0).Select(EnumText<Tier>.Name));
+        StagesText = string.Join(", ", Enum.GetValues<LifecycleStage>().Where(s => (LifecycleMask & (1 << (int)s)) != 0).Select(EnumText<LifecycleStage>.Name));
+        SegmentsText = string.Join(", ", Segments);
+        AffinityText = string.Join(", ", Affinity.Select(c => c.Category));
         HasPersonalTargeting = Segments.Length > 0 || LifecycleMask != 0 || RiskFlags.Length > 0 || ExcludeRiskFlags.Length > 0 || Birthday is not null || Affinity.Length > 0;
 
         Scope = new LineFilter(offer.Scope?.Categories, offer.Scope?.Skus, offer.Scope?.PromotedOnly ?? false);
+        ScopeText = Scope.Describe();
         var basket = offer.Basket;
         MinSpendFen = basket?.MinSpendFen ?? 0;
         BasketLines = new LineFilter(basket?.Categories, basket?.Skus, promotedOnly: false);
         MinQuantity = basket?.MinQuantity ?? (BasketLines.AnyLine ? 0 : 1);
+        BasketLinesText = BasketLines.Describe();
 
         var reward = offer.Reward;
         Steps = [.. (reward?.Steps ?? []).Where(s => s is not null)];
@@ -88,6 +95,7 @@ internal sealed class CompiledOffer
 
         PerMember = offer.Limits?.PerMember ?? 0;
         Period = offer.Limits?.Period ?? LimitPeriod.Lifetime;
+        PeriodText = Period == LimitPeriod.Lifetime ? "ever" : "this " + EnumText<LimitPeriod>.Name(Period);
         PerBasket = Math.Max(1, offer.Limits?.PerBasket ?? 1);
         BudgetUnit = offer.Budget?.Unit;
         WalletValidDays = offer.Wallet?.ValidDays ?? 0;
@@ -141,6 +149,23 @@ internal sealed class CompiledOffer
     public string ScheduleText { get; }
 
     public string[] StoreIds { get; }
+
+    /// <summary>Texts of the targeting, scope and limits, for messages (built once).</summary>
+    public string StoresText { get; }
+
+    public string TiersText { get; }
+
+    public string StagesText { get; }
+
+    public string SegmentsText { get; }
+
+    public string AffinityText { get; }
+
+    public string ScopeText { get; }
+
+    public string BasketLinesText { get; }
+
+    public string PeriodText { get; }
 
     /// <summary>Bit (1 &lt;&lt; tier) per tier; 0: every tier.</summary>
     public int TierMask { get; }
@@ -230,7 +255,7 @@ internal sealed class CompiledOffer
         var parts = new List<string>();
         if (WeekdayMask != 0)
         {
-            var days = Enum.GetValues<DayOfWeek>().Where(d => (WeekdayMask & (1 << (int)d)) != 0).Select(d => ValidationStructure.EnumName(d));
+            var days = Enum.GetValues<DayOfWeek>().Where(d => (WeekdayMask & (1 << (int)d)) != 0).Select(EnumText<DayOfWeek>.Name);
             parts.Add("on " + string.Join(", ", days));
         }
 
