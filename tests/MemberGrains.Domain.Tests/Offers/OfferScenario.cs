@@ -46,6 +46,15 @@ internal static class OfferScenario
         return receipt;
     }
 
+    /// <summary>Touches the member at <paramref name="now"/> and drains; returns the events raised.</summary>
+    public static List<MemberEvent> TouchAndDrainAt(this TestMember member, DateTimeOffset now, IOfferBudget? budget = null)
+    {
+        var before = member.Events.Count;
+        member.Account.Touch(now, budget ?? UnlimitedOfferBudget.Instance);
+        member.Drain();
+        return [.. member.Events.Skip(before)];
+    }
+
     /// <summary>Buys one line of <paramref name="category"/> and drains.</summary>
     public static Receipt Buy(this TestMember member, string requestId, string category, long amountFen, DateTimeOffset now) =>
         member.Buy(Purchase(requestId, Line(category, amountFen)), now);
