@@ -245,7 +245,7 @@ public sealed partial class MemberAccount
             return (OfferCodes.OutsideTimeWindow, $"The offer runs {offer.ScheduleText}; it is {EnumText<DayOfWeek>.Name(context.Date.DayOfWeek)} {context.Date:yyyy-MM-dd} {context.Minute / 60:00}:{context.Minute % 60:00}.");
         }
 
-        if (offer.StoreIds.Length > 0 && Array.IndexOf(offer.StoreIds, context.StoreId) < 0)
+        if (offer.StoreIds.Length > 0 && context.StoreId is not null && Array.IndexOf(offer.StoreIds, context.StoreId) < 0)
         {
             return (OfferCodes.NotTargeted, $"Only in stores: {offer.StoresText}.");
         }
@@ -580,7 +580,7 @@ public sealed partial class MemberAccount
         }
 
         run.DiscountFen = context.TotalFen - remaining;
-        run.Earning = Earn(rules, context.Lines, context.TotalFen, remaining, context.StoreId, context.At, context.Tier, State.Birthday, capHeadroom);
+        run.Earning = Earn(rules, context.Lines, context.TotalFen, remaining, context.StoreId ?? string.Empty, context.At, context.Tier, State.Birthday, capHeadroom);
         foreach (var candidate in applied)
         {
             if (GivesDiscount(candidate))
@@ -832,7 +832,7 @@ public sealed partial class MemberAccount
     private OfferContext EventContext(ProgramRules rules, DateTimeOffset now)
     {
         var local = TimeZoneInfo.ConvertTime(now, rules.TimeZone);
-        return new OfferContext(this, rules, now, DateOnly.FromDateTime(local.DateTime), (local.Hour * 60) + local.Minute, State.HomeStoreId ?? string.Empty, State.Tier, [], 0);
+        return new OfferContext(this, rules, now, DateOnly.FromDateTime(local.DateTime), (local.Hour * 60) + local.Minute, State.HomeStoreId, State.Tier, [], 0);
     }
 
     /// <summary>Whether <paramref name="date"/> is within the birthday's day, week (Monday to Sunday) or month.</summary>
@@ -903,7 +903,8 @@ public sealed partial class MemberAccount
     }
 
     /// <summary>One check of offers: the basket, the store-local date and minute, and the member facts read (lazily) for personalised targeting.</summary>
-    private sealed class OfferContext(MemberAccount account, ProgramRules rules, DateTimeOffset at, DateOnly date, int minute, string storeId, Tier tier, IReadOnlyList<PurchaseLine> lines, long totalFen)
+    /// <remarks>A null store (a screen shown without one, an event for a member without a home store) skips store targeting.</remarks>
+    private sealed class OfferContext(MemberAccount account, ProgramRules rules, DateTimeOffset at, DateOnly date, int minute, string? storeId, Tier tier, IReadOnlyList<PurchaseLine> lines, long totalFen)
     {
         private MemberFacts? _facts;
         private int? _enrolledDay;
@@ -917,7 +918,7 @@ public sealed partial class MemberAccount
 
         public int Minute { get; } = minute;
 
-        public string StoreId { get; } = storeId;
+        public string? StoreId { get; } = storeId;
 
         public Tier Tier { get; } = tier;
 

@@ -96,7 +96,7 @@ public sealed partial class MemberAccount
 
                 var startMinute = isToday ? Math.Max(minute, offer.TimeFrom) : offer.TimeFrom;
                 var start = isToday && startMinute == minute ? now : rules.StartOf(day).AddMinutes(startMinute);
-                var context = new OfferContext(this, rules, start, day, startMinute, storeId ?? string.Empty, tier, [], 0);
+                var context = new OfferContext(this, rules, start, day, startMinute, storeId, tier, [], 0);
                 if (Refusal(context, offer, null, schedule: false) is not null || (offer.BudgetUnit is not null && !Budget.CanTake(offer.Id, 1)))
                 {
                     continue;
@@ -114,7 +114,7 @@ public sealed partial class MemberAccount
             }
         }
 
-        var nowContext = new OfferContext(this, rules, now, today, minute, storeId ?? string.Empty, tier, [], 0);
+        var nowContext = new OfferContext(this, rules, now, today, minute, storeId, tier, [], 0);
         foreach (var coupon in State.Wallet)
         {
             if (!coupon.OpenAt(now) || CouponTemplate(coupon) is not { } template || (template.Personalised && !consent) || !InStore(template, storeId))

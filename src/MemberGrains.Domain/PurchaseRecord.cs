@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using MemberGrains.Domain.Offers;
 
 namespace MemberGrains.Domain;
@@ -20,6 +21,7 @@ public sealed class PurchaseRecord
     public long DiscountFen { get; set; }
 
     /// <summary>What the member paid: the basket less offer discounts (what refunds give back, and what earns).</summary>
+    [JsonIgnore]
     public long PaidFen => TotalFen - DiscountFen;
 
     /// <summary>Sum of all refunds against this purchase so far.</summary>
