@@ -12,6 +12,12 @@ namespace MemberGrains.Domain.Tests.Offers;
 /// </summary>
 public sealed class OfferValidationTests
 {
+    /// <summary>The bonusPoints example of docs/program.md (the other examples are in the default program).</summary>
+    private const string FreshBonusFromTheDocs =
+        "offers+={'id':'fresh-200-bonus','kind':'bonusPoints','reason':'general','title':{'en':'July: 500 bonus points on 200 with fresh food','zh-CN':'七月含生鲜满200送500积分'},"
+        + "'personalised':false,'stacking':'stackable','priority':10,'from':'2026-07-01','to':'2026-07-31','basket':{'minSpendFen':20000,'categories':['fresh food']},"
+        + "'reward':{'points':500},'budget':{'unit':'points','total':10000000}}";
+
     [Theory]
     [InlineData("-offers")]
     [InlineData("-offers", "-categories")]
@@ -22,6 +28,7 @@ public sealed class OfferValidationTests
     [InlineData("offers[0].limits.period='week'")]
     [InlineData("offers[8].reward={'buyQuantity':5,'freeQuantity':1}", "offers[8].budget.unit='discountFen'")]
     [InlineData("offers[9].target={'tiers':['gold','platinum'],'storeIds':['上海01'],'minDaysSinceEnrollment':0,'maxDaysSinceEnrollment':30}")]
+    [InlineData(FreshBonusFromTheDocs)]
     public void Check_AllowedOfferVariation_IsValid(params string[] edits)
     {
         var check = ProgramValidator.Check(Edit(edits));
