@@ -27,6 +27,15 @@ public sealed record AccountLimits
     /// <summary>How long a purchase can be refunded and its retries recognised.</summary>
     public TimeSpan PurchaseRetention { get; init; } = TimeSpan.FromDays(365);
 
+    /// <summary>Most wallet coupons one basket may present.</summary>
+    public int MaxCouponsPerBasket { get; init; } = 20;
+
+    /// <summary>Most product categories whose purchases a member keeps (the least recently bought are forgotten first).</summary>
+    public int MaxTrackedCategories { get; init; } = 64;
+
+    /// <summary>How long a used, revoked or expired coupon stays in the wallet after it expires (to explain a refusal).</summary>
+    public TimeSpan SpentCouponRetention { get; init; } = TimeSpan.FromDays(30);
+
     /// <summary>How long a closed hold is kept to explain a late capture or release.</summary>
     public TimeSpan ClosedHoldRetention { get; init; } = TimeSpan.FromDays(1);
 }

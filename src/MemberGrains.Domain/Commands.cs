@@ -14,7 +14,9 @@ public sealed record PurchaseLine(string Sku, string Category, int Quantity, lon
 
 /// <summary>
 /// A completed purchase to earn points on. <paramref name="OccurredAt"/> is when the till says it
-/// happened (a checkout queued while the store was offline); null means now.
+/// happened (a checkout queued while the store was offline); null means now. <paramref name="TotalFen"/>
+/// is the sum of the lines at the prices the till sent (before offer discounts);
+/// <paramref name="CouponIds"/> are the wallet coupons the member presented (null or empty: none).
 /// </summary>
 public sealed record AccrueCommand(
     string RequestId,
@@ -22,7 +24,8 @@ public sealed record AccrueCommand(
     string TerminalId,
     long TotalFen,
     IReadOnlyList<PurchaseLine> Lines,
-    DateTimeOffset? OccurredAt = null);
+    DateTimeOffset? OccurredAt = null,
+    IReadOnlyList<string>? CouponIds = null);
 
 /// <summary>
 /// Set points aside at a till; <paramref name="HoldFor"/> null means the program default;
@@ -73,9 +76,10 @@ public sealed record ActivityCommand(
     string Reference,
     DateTimeOffset? OccurredAt = null);
 
-/// <summary>A basket to quote: what it would earn, what points could pay of it.</summary>
+/// <summary>A basket to quote: which offers apply, what it would earn, what points could pay of it; <paramref name="CouponIds"/> as for a purchase.</summary>
 public sealed record QuoteCommand(
     string StoreId,
     long TotalFen,
     IReadOnlyList<PurchaseLine> Lines,
-    long RedeemPoints);
+    long RedeemPoints,
+    IReadOnlyList<string>? CouponIds = null);

@@ -10,4 +10,5 @@ public static class EventKinds
     public const string BirthdayWeekStarted = "birthday_week_started";
     public const string PointsExpiringSoon = "points_expiring_soon";
     public const string RiskFlagRaised = "risk_flag_raised";
+    public const string CouponIssued = "coupon_issued";
 }

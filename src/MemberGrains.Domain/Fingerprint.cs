@@ -28,6 +28,15 @@ public static class Fingerprint
             parts.Add(at.UtcTicks);
         }
 
+        if (c.CouponIds is { Count: > 0 } coupons)
+        {
+            parts.Add("coupons");
+            foreach (var coupon in coupons)
+            {
+                parts.Add(coupon);
+            }
+        }
+
         return Hash([.. parts]);
     }
 

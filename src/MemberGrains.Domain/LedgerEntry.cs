@@ -10,6 +10,7 @@ namespace MemberGrains.Domain;
 /// <param name="StoreId">Store of the request, empty when none.</param>
 /// <param name="TerminalId">Terminal of the request, empty when none.</param>
 /// <param name="At">When it happened.</param>
+/// <param name="OfferId">The offer whose bonus points these are (an offer row, or the clawback of one), else null.</param>
 public sealed record LedgerEntry(
     long Seq,
     string RequestId,
@@ -19,4 +20,5 @@ public sealed record LedgerEntry(
     int ProgramVersion,
     string StoreId,
     string TerminalId,
-    DateTimeOffset At);
+    DateTimeOffset At,
+    string? OfferId = null);

@@ -23,4 +23,7 @@ public enum LedgerKind
 
     /// <summary>Points withheld from an earning to pay what an earlier refund could not take back.</summary>
     DebtRecovery,
+
+    /// <summary>Bonus points of an offer (the row names it in <see cref="LedgerEntry.OfferId"/>).</summary>
+    Offer,
 }

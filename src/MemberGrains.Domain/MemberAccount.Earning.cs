@@ -1,3 +1,4 @@
+using MemberGrains.Domain.Offers;
 using MemberGrains.Domain.Rules;
 
 namespace MemberGrains.Domain;
@@ -56,17 +57,29 @@ public sealed partial class MemberAccount
         return new EarnBreakdown(eligible, bracket.PointsPerUnit, tierMultiplier, birthdayMultiplier, campaigns, ratePoints, bonus, capReached);
     }
 
-    /// <summary>A dry run of a checkout for this member now: what the basket earns and what points can pay. Changes nothing.</summary>
-    public CheckoutQuote Quote(QuoteCommand command, DateTimeOffset now)
+    /// <summary>A dry run of a checkout for this member now, with the account's <see cref="OfferBudget"/>. Changes nothing.</summary>
+    public CheckoutQuote Quote(QuoteCommand command, DateTimeOffset now) => Quote(command, now, OfferBudget);
+
+    /// <summary>
+    /// A dry run of a checkout for this member now: which offers apply (in the order they stack, with
+    /// what each gives) and which don't and why, what the basket earns on the amount paid after the
+    /// discounts, and what points can pay of that amount. Changes nothing and takes no budget
+    /// (<see cref="IOfferBudget.CanTake"/> only).
+    /// </summary>
+    public CheckoutQuote Quote(QuoteCommand command, DateTimeOffset now, IOfferBudget budget)
     {
+        ArgumentNullException.ThrowIfNull(budget);
         Validate.Id("store_id", command.StoreId);
         ValidateBasket(command.TotalFen, command.Lines);
         Validate.ZeroOrPositive("redeem_points", command.RedeemPoints, Limits.MaxRedemptionPoints);
+        ValidateCoupons(command.CouponIds);
         var rules = Rules;
         var tier = ReviewTier(rules, now).Tier;
-        var earning = Earn(rules, command.Lines, command.TotalFen, command.TotalFen, command.StoreId, now, tier, State.Birthday, CapHeadroom(rules, rules.LocalDate(now)));
+        var offers = RunOffers(rules, command.StoreId, command.TotalFen, command.Lines, command.CouponIds, now, tier, CapHeadroom(rules, rules.LocalDate(now)), budget, take: false, listUnpresented: true);
+        var earning = offers.Earning;
+        var basket = command.TotalFen - offers.DiscountFen;
         var available = AvailableAt(now);
-        var maxPoints = rules.MaxRedeemablePoints(available, command.TotalFen);
+        var maxPoints = rules.MaxRedeemablePoints(available, basket);
         var maxValue = maxPoints > 0 ? rules.RedemptionValueFen(maxPoints) : 0;
         var reasons = new List<string>();
         var asked = command.RedeemPoints;
@@ -84,7 +97,7 @@ public sealed partial class MemberAccount
                 reasons.Add("insufficient_points");
             }
 
-            if (askedValue > rules.MaxRedemptionValueFen(command.TotalFen))
+            if (askedValue > rules.MaxRedemptionValueFen(basket))
             {
                 reasons.Add("basket_share_exceeded");
             }
@@ -113,7 +126,12 @@ public sealed partial class MemberAccount
             decision,
             reasons,
             rules.Level(tier).DiscountPercent,
-            rules.Version);
+            rules.Version,
+            offers.Applied.Count == 0 ? [] : Applied(offers),
+            offers.Decisions,
+            offers.DiscountFen,
+            offers.BonusPoints,
+            basket - paid);
     }
 
     /// <summary>Room left under the daily cap on a store-local <paramref name="day"/> (long.MaxValue without a cap).</summary>
@@ -149,17 +167,21 @@ public sealed partial class MemberAccount
         // An earlier day's use is read from its purchases (CapHeadroom).
     }
 
-    /// <summary>What <paramref name="purchase"/> earns when <paramref name="netFen"/> of it is left, under the conditions it was made in.</summary>
-    private long EarnedBy(ProgramRules rules, PurchaseRecord purchase, long netFen) =>
+    /// <summary>What <paramref name="purchase"/> earns when <paramref name="netFen"/> of what was paid is left, under the conditions it was made in (null when nothing is left).</summary>
+    private EarnBreakdown? EarnedBy(ProgramRules rules, PurchaseRecord purchase, long netFen) =>
         netFen <= 0
-            ? 0
-            : Earn(rules, purchase.Lines, purchase.TotalFen, netFen, purchase.StoreId, purchase.At, purchase.Tier, State.Birthday, purchase.CapHeadroomFen).Points;
+            ? null
+            : Earn(rules, purchase.Lines, purchase.TotalFen, netFen, purchase.StoreId, purchase.At, purchase.Tier, State.Birthday, purchase.CapHeadroomFen);
 
-    /// <summary>Counts a purchase (made <paramref name="at"/>) in its month, and in the recent purchases the velocity rule watches.</summary>
-    private void RecordPurchase(ProgramRules rules, AccrueCommand command, DateTimeOffset at)
+    /// <summary>
+    /// Counts a purchase (made <paramref name="at"/>, <paramref name="paidFen"/> paid) in its month, in the
+    /// recent purchases the velocity rule watches, and in the member's category stats.
+    /// </summary>
+    private void RecordPurchase(ProgramRules rules, AccrueCommand command, long paidFen, DateTimeOffset at)
     {
         var bucket = Bucket(rules.LocalMonth(at));
-        bucket.GrossFen = checked(bucket.GrossFen + command.TotalFen);
+        bucket.GrossFen += paidFen;
+        CountCategories(command.Lines, at);
         bucket.Purchases++;
         if (command.Lines.All(l => l.Promoted))
         {

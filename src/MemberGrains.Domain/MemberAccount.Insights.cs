@@ -14,9 +14,6 @@ public sealed partial class MemberAccount
         var balance = BalanceAt(now);
         var pending = PendingAt(now);
         var tier = ReviewTier(rules, now).Tier;
-        var level = rules.Level(tier);
-        var qualifying = QualifyingSpend(rules, now);
-        var next = rules.NextLevel(tier);
         var rfm = Rfm(rules, now);
         return new MemberView(
             State.MemberId,
@@ -25,7 +22,7 @@ public sealed partial class MemberAccount
             State.HomeStoreId,
             State.MarketingConsent,
             State.PersonalisationConsent,
-            new TierStatus(tier, level.DiscountPercent, level.EarnMultiplier, level.Perks, qualifying, next?.Tier, next is null ? 0 : Math.Max(0, next.MinSpendFen - qualifying)),
+            TierStatusOf(rules, tier, now),
             balance,
             held,
             pending,
@@ -45,6 +42,15 @@ public sealed partial class MemberAccount
             [.. State.Holds.Values.Where(h => h.HoldsAt(now)).Select(h => new HoldView(h.HoldId, h.Points, h.ExpiresAt, h.StoreId, h.TerminalId, h.ReviewReasons.Count > 0))],
             rules.Version,
             now);
+    }
+
+    /// <summary>The member's tier (<paramref name="tier"/>, reviews applied), its benefits and the way to the next one.</summary>
+    private TierStatus TierStatusOf(ProgramRules rules, Tier tier, DateTimeOffset now)
+    {
+        var level = rules.Level(tier);
+        var qualifying = QualifyingSpend(rules, now);
+        var next = rules.NextLevel(tier);
+        return new TierStatus(tier, level.DiscountPercent, level.EarnMultiplier, level.Perks, qualifying, next?.Tier, next is null ? 0 : Math.Max(0, next.MinSpendFen - qualifying));
     }
 
     /// <summary>Recency, frequency, monetary value over the program's window, and their scores.</summary>

@@ -46,7 +46,7 @@ public sealed partial class MemberAccount
             Consider(rules.StartOfMonth(ProgramRules.AddMonths(rules.LocalMonth(now), 1)));
         }
 
-        if (notices.BirthdayWeek && State.Birthday is { } birthday)
+        if ((notices.BirthdayWeek || rules.Offers.BirthdayTriggers.Length > 0) && State.Birthday is { } birthday)
         {
             var today = rules.LocalDate(now);
             for (var year = today.Year; year <= today.Year + 1; year++)
@@ -167,7 +167,8 @@ public sealed partial class MemberAccount
 
         State.Flags.RemoveAll(f => f.ExpiresAt <= now);
         Forget(rules, now);
-        Notify(rules, now);
+        State.Wallet.RemoveAll(c => c.ExpiresAt + Limits.SpentCouponRetention <= now);
+        Notify(rules, now, requestId);
         ForgetOldRequests(now);
     }
 
@@ -189,12 +190,16 @@ public sealed partial class MemberAccount
         State.RecentPurchases.RemoveAll(t => t < keepFrom);
     }
 
-    /// <summary>Raises the notices that have become due: birthday week, points expiring soon, churn risk.</summary>
-    private void Notify(ProgramRules rules, DateTimeOffset now)
+    /// <summary>
+    /// Raises the notices that have become due (birthday week, points expiring soon, churn risk) and
+    /// issues the coupons those events trigger.
+    /// </summary>
+    private void Notify(ProgramRules rules, DateTimeOffset now, string requestId)
     {
         var notices = rules.Document.Notices;
         var today = rules.LocalDate(now);
-        if (notices.BirthdayWeek && State.Birthday is { } birthday)
+        var birthdayCoupons = rules.Offers.BirthdayTriggers;
+        if ((notices.BirthdayWeek || birthdayCoupons.Length > 0) && State.Birthday is { } birthday)
         {
             for (var year = today.Year - 1; year <= today.Year + 1; year++)
             {
@@ -202,7 +207,12 @@ public sealed partial class MemberAccount
                 if (State.BirthdayNoticeYear < year && today >= start && today < start.AddDays(7))
                 {
                     State.BirthdayNoticeYear = year;
-                    Raise(EventKinds.BirthdayWeekStarted, now, ("week_start", start.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)));
+                    if (notices.BirthdayWeek)
+                    {
+                        Raise(EventKinds.BirthdayWeekStarted, now, ("week_start", start.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)));
+                    }
+
+                    IssueOnEvent(rules, birthdayCoupons, "birthday_week_started", now, requestId);
                 }
             }
         }
@@ -218,6 +228,7 @@ public sealed partial class MemberAccount
         {
             State.ChurnNoticeFor = last;
             Raise(EventKinds.ChurnRiskRaised, now, ("last_purchase_at", last.ToString("O", CultureInfo.InvariantCulture)), ("silent_days", Text(rules.DaysBetween(last, now))));
+            IssueOnEvent(rules, rules.Offers.ChurnTriggers, "churn_risk_raised", now, requestId);
         }
     }
 

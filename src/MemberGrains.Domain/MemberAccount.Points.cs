@@ -10,7 +10,7 @@ public sealed partial class MemberAccount
     /// Adds earned points as a lot and records them. New points first pay what refunds left behind:
     /// a negative balance (implicitly) and then any points owed (with a <see cref="LedgerKind.DebtRecovery"/> row).
     /// </summary>
-    private void AddLot(long points, DateTimeOffset now, string requestId, DateTimeOffset availableAt, string storeId, string terminalId, LedgerKind kind)
+    private void AddLot(long points, DateTimeOffset now, string requestId, DateTimeOffset availableAt, string storeId, string terminalId, LedgerKind kind, string? offerId = null)
     {
         var payOff = Math.Min(points, State.Debt);
         State.Debt -= payOff;
@@ -32,7 +32,7 @@ public sealed partial class MemberAccount
             State.Lots.Insert(at, lot);
         }
 
-        Record(kind, points, requestId, storeId, terminalId, now);
+        Record(kind, points, requestId, storeId, terminalId, now, offerId: offerId);
         var recover = lot is null ? 0 : Math.Min(lot.Remaining, State.Owed);
         if (recover > 0)
         {
@@ -82,7 +82,8 @@ public sealed partial class MemberAccount
     }
 
     /// <summary>
-    /// Takes back points a refund reversed, from the purchase's own lot first, then oldest first.
+    /// Takes back points a refund reversed, from the purchase's own lots first (its earning and its
+    /// offers' bonus points), then oldest first.
     /// What the lots can't cover follows the program's policy: a negative balance, or points owed.
     /// Returns the points taken from the balance (the ledger movement).
     /// </summary>
@@ -91,16 +92,25 @@ public sealed partial class MemberAccount
         var policy = Rules.Document.Refunds.WhenPointsSpent;
         var takeable = policy == SpentPointsPolicy.NegativeBalance ? points : Math.Min(points, Math.Max(0, State.Balance));
         var left = takeable;
-        var own = State.Lots.FindIndex(l => l.SourceRequestId == purchaseRequestId);
-        if (own >= 0)
+        for (var own = 0; own < State.Lots.Count && left > 0;)
         {
             var lot = State.Lots[own];
+            if (lot.SourceRequestId != purchaseRequestId)
+            {
+                own++;
+                continue;
+            }
+
             var take = Math.Min(left, lot.Remaining);
             lot.Remaining -= take;
             left -= take;
             if (lot.Remaining == 0)
             {
                 State.Lots.RemoveAt(own);
+            }
+            else
+            {
+                own++;
             }
         }
 
@@ -111,8 +121,8 @@ public sealed partial class MemberAccount
         return takeable;
     }
 
-    private void Record(LedgerKind kind, long points, string requestId, string storeId, string terminalId, DateTimeOffset now, int? programVersion = null) =>
-        _pendingLedger.Add(new LedgerEntry(++State.LedgerSeq, requestId, kind, points, State.Balance, programVersion ?? Rules.Version, storeId, terminalId, now));
+    private void Record(LedgerKind kind, long points, string requestId, string storeId, string terminalId, DateTimeOffset now, int? programVersion = null, string? offerId = null) =>
+        _pendingLedger.Add(new LedgerEntry(++State.LedgerSeq, requestId, kind, points, State.Balance, programVersion ?? Rules.Version, storeId, terminalId, now, offerId));
 
     private void Raise(string kind, DateTimeOffset now, params (string Key, string Value)[] data)
     {

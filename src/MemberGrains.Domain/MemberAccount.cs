@@ -1,4 +1,5 @@
 using System.Globalization;
+using MemberGrains.Domain.Offers;
 using MemberGrains.Domain.Rules;
 
 namespace MemberGrains.Domain;
@@ -88,11 +89,21 @@ public sealed partial class MemberAccount
             ?? throw DomainException.Exists("member_id", $"Member '{command.MemberId}' is already enrolled.");
     }
 
-    /// <summary>Earns points on a completed purchase.</summary>
-    public Outcome Accrue(AccrueCommand command, DateTimeOffset now)
+    /// <summary>Earns points on a completed purchase and applies its offers, with the account's <see cref="OfferBudget"/>.</summary>
+    public Outcome Accrue(AccrueCommand command, DateTimeOffset now) => Accrue(command, now, OfferBudget);
+
+    /// <summary>
+    /// Earns points on a completed purchase and applies its offers: discounts, bonus points (their own
+    /// ledger rows), gifts, coupons used and issued. Each use counts against the member's limits once
+    /// (a retry is answered from memory); <paramref name="budget"/> is taken only after every check passed.
+    /// The purchase earns on what was paid: the basket less the offers' discounts.
+    /// </summary>
+    public Outcome Accrue(AccrueCommand command, DateTimeOffset now, IOfferBudget budget)
     {
+        ArgumentNullException.ThrowIfNull(budget);
         ValidateTill(command.RequestId, command.StoreId, command.TerminalId);
         ValidateBasket(command.TotalFen, command.Lines);
+        ValidateCoupons(command.CouponIds);
         var fingerprint = Fingerprint.Of(command);
         if (Replay(command.RequestId, fingerprint, now) is { } replay)
         {
@@ -100,67 +111,96 @@ public sealed partial class MemberAccount
         }
 
         var rules = Rules;
-        // Every time-based rule (daily cap, birthday, campaigns, expiry, month) applies at the
+        // Every time-based rule (daily cap, birthday, campaigns, offers, expiry, month) applies at the
         // purchase's time; the member is first brought up to now.
         var at = OccurredAt(rules, command.OccurredAt, now);
-        Maintain(now, command.RequestId, command.StoreId, command.TerminalId);
-        var day = rules.LocalDate(at);
-        var headroom = CapHeadroom(rules, day);
-        var tierBefore = State.Tier;
-        var earning = Earn(rules, command.Lines, command.TotalFen, command.TotalFen, command.StoreId, at, tierBefore, State.Birthday, headroom);
-        if (earning.Points > 0)
+        _ = checked(State.LifetimeSpendFen + command.TotalFen); // the sums below can't fail once budgets are taken
+        _callBudget = budget;
+        _couponsIssued = null;
+        try
         {
-            AddLot(earning.Points, at, command.RequestId, at + TimeSpan.FromDays(rules.Earning.PendingDays), command.StoreId, command.TerminalId, LedgerKind.Earn);
-        }
-
-        if (rules.Earning.DailyCapFen > 0)
-        {
-            CountAgainstCap(day, earning.EligibleFen);
-            if (earning.CapReached)
+            Maintain(now, command.RequestId, command.StoreId, command.TerminalId);
+            var day = rules.LocalDate(at);
+            var headroom = CapHeadroom(rules, day);
+            var tierBefore = State.Tier;
+            var offers = RunOffers(rules, command.StoreId, command.TotalFen, command.Lines, command.CouponIds, at, tierBefore, headroom, budget, take: true, listUnpresented: false);
+            var earning = offers.Earning;
+            var paid = command.TotalFen - offers.DiscountFen;
+            var availableAt = at + TimeSpan.FromDays(rules.Earning.PendingDays);
+            if (earning.Points > 0)
             {
-                RaiseFlag(RiskCodes.DailyCapReached, now, rules.Risk.DailyCap.FlagHours, $"Daily cap of {Money(rules.Earning.DailyCapFen)} reached on {day:yyyy-MM-dd}.");
+                AddLot(earning.Points, at, command.RequestId, availableAt, command.StoreId, command.TerminalId, LedgerKind.Earn);
             }
-        }
 
-        RecordPurchase(rules, command, at);
-        var firstPurchase = State.FirstPurchaseAt is null;
-        State.FirstPurchaseAt = State.FirstPurchaseAt is { } first && first < at ? first : at;
-        State.LastPurchaseAt = State.LastPurchaseAt is { } last && last > at ? last : at;
-        State.PurchaseCount++;
-        State.LifetimeSpendFen = checked(State.LifetimeSpendFen + command.TotalFen);
-        if (firstPurchase)
-        {
-            Raise(EventKinds.FirstPurchase, at, ("request_id", command.RequestId), ("store_id", command.StoreId), ("total_fen", Text(command.TotalFen)));
-        }
+            var issued = new Dictionary<OfferCandidate, string>();
+            var booked = BookOffers(rules, offers, command, at, now, availableAt, issued);
 
-        // Upgrade at once to the tier the qualifying spend reaches. A member a monthly review dropped
-        // still has the spend of the tier they lost: any small purchase would lift them straight back
-        // and the upkeep rule would mean nothing, so they go up only when a purchase crosses a minimum.
-        var qualifying = QualifyingSpend(rules, now);
-        var reached = rules.TierFor(qualifying);
-        if (reached > State.Tier && (!State.TierLostInReview || reached > rules.TierFor(qualifying - command.TotalFen)))
-        {
-            ChangeTier(reached, now, "upgrade");
-            State.TierLostInReview = false;
-        }
+            if (rules.Earning.DailyCapFen > 0)
+            {
+                CountAgainstCap(day, earning.EligibleFen);
+                if (earning.CapReached)
+                {
+                    RaiseFlag(RiskCodes.DailyCapReached, now, rules.Risk.DailyCap.FlagHours, $"Daily cap of {Money(rules.Earning.DailyCapFen)} reached on {day:yyyy-MM-dd}.");
+                }
+            }
 
-        var receipt = ReceiptFor(command.RequestId, OperationKind.Accrue, earning.Points, now) with { Earning = earning, OccurredAt = command.OccurredAt };
-        State.Purchases[command.RequestId] = new PurchaseRecord
+            RecordPurchase(rules, command, paid, at);
+            var firstPurchase = State.FirstPurchaseAt is null;
+            State.FirstPurchaseAt = State.FirstPurchaseAt is { } first && first < at ? first : at;
+            State.LastPurchaseAt = State.LastPurchaseAt is { } last && last > at ? last : at;
+            State.PurchaseCount++;
+            State.LifetimeSpendFen += paid;
+            if (firstPurchase)
+            {
+                Raise(EventKinds.FirstPurchase, at, ("request_id", command.RequestId), ("store_id", command.StoreId), ("total_fen", Text(command.TotalFen)));
+            }
+
+            // Upgrade at once to the tier the qualifying spend reaches. A member a monthly review dropped
+            // still has the spend of the tier they lost: any small purchase would lift them straight back
+            // and the upkeep rule would mean nothing, so they go up only when a purchase crosses a minimum.
+            var qualifying = QualifyingSpend(rules, now);
+            var reached = rules.TierFor(qualifying);
+            if (reached > State.Tier && (!State.TierLostInReview || reached > rules.TierFor(qualifying - paid)))
+            {
+                ChangeTier(reached, now, "upgrade");
+                State.TierLostInReview = false;
+            }
+
+            var presentedRefused = offers.Decisions.Where(d => d.CouponId is not null).ToList();
+            var receipt = ReceiptFor(command.RequestId, OperationKind.Accrue, earning.Points + offers.BonusPoints, now) with
+            {
+                Earning = earning,
+                OccurredAt = command.OccurredAt,
+                Offers = booked.Count == 0 ? null : Applied(offers, issued),
+                DiscountFen = offers.DiscountFen,
+                CashDueAfterDiscountsFen = paid,
+                OfferDecisions = presentedRefused.Count == 0 ? null : presentedRefused,
+                CouponsIssued = _couponsIssued,
+            };
+            State.Purchases[command.RequestId] = new PurchaseRecord
+            {
+                RequestId = command.RequestId,
+                StoreId = command.StoreId,
+                TerminalId = command.TerminalId,
+                At = at,
+                TotalFen = command.TotalFen,
+                DiscountFen = offers.DiscountFen,
+                PointsEarned = earning.Points,
+                ProgramVersion = rules.Version,
+                Lines = [.. command.Lines],
+                Offers = booked,
+                Tier = tierBefore,
+                CapHeadroomFen = headroom,
+                Fingerprint = fingerprint,
+                Receipt = receipt,
+            };
+            return new Outcome(receipt, false);
+        }
+        finally
         {
-            RequestId = command.RequestId,
-            StoreId = command.StoreId,
-            TerminalId = command.TerminalId,
-            At = at,
-            TotalFen = command.TotalFen,
-            PointsEarned = earning.Points,
-            ProgramVersion = rules.Version,
-            Lines = [.. command.Lines],
-            Tier = tierBefore,
-            CapHeadroomFen = headroom,
-            Fingerprint = fingerprint,
-            Receipt = receipt,
-        };
-        return new Outcome(receipt, false);
+            _callBudget = null;
+            _couponsIssued = null;
+        }
     }
 
     /// <summary>Sets points aside for a redemption at a till; the program's risk rules may send it for review or decline it.</summary>
@@ -345,8 +385,8 @@ public sealed partial class MemberAccount
             throw DomainException.InvalidForState("occurred_at", $"occurred_at ({at:O}) is before the purchase it refunds ({purchase.At:O}).");
         }
 
-        var refundable = purchase.TotalFen - purchase.RefundedFen;
-        if (refundable == 0)
+        var refundable = purchase.PaidFen - purchase.RefundedFen;
+        if (refundable <= 0)
         {
             throw DomainException.Precondition("original_request_id", $"Purchase '{purchase.RequestId}' is already fully refunded.");
         }
@@ -360,7 +400,8 @@ public sealed partial class MemberAccount
         var earnedUnder = Programs.Find(purchase.ProgramVersion) ?? Rules;
         var earnedBefore = EarnedBy(earnedUnder, purchase, refundable);
         var earnedAfter = EarnedBy(earnedUnder, purchase, refundable - amount);
-        var takeBack = Math.Clamp(earnedBefore - earnedAfter, 0, purchase.PointsEarned - purchase.PointsTakenBack);
+        var takeBack = Math.Clamp((earnedBefore?.Points ?? 0) - (earnedAfter?.Points ?? 0), 0, purchase.PointsEarned - purchase.PointsTakenBack);
+        var offerTakeBacks = OfferTakeBacks(purchase, refundable, earnedBefore, refundable - amount, earnedAfter);
 
         Maintain(now, command.RequestId, command.StoreId, command.TerminalId);
         purchase.RefundedFen += amount;
@@ -374,19 +415,28 @@ public sealed partial class MemberAccount
             }
         }
 
+        var offerPoints = GiveBackOffers(purchase, offerTakeBacks, command, at, now, earnedUnder.Version);
         State.LifetimeSpendFen -= amount;
         var bucket = Bucket(Rules.LocalMonth(purchase.At));
         bucket.RefundedFen += amount;
         ReverseUpgrade(purchase, now);
         // The takeback was decided by the program the purchase earned under: say so on the receipt.
-        var receipt = ReceiptFor(command.RequestId, OperationKind.Refund, takeBack, now) with { ProgramVersion = earnedUnder.Version, OccurredAt = command.OccurredAt };
+        var receipt = ReceiptFor(command.RequestId, OperationKind.Refund, takeBack + offerPoints, now) with { ProgramVersion = earnedUnder.Version, OccurredAt = command.OccurredAt };
         Remember(command.RequestId, fingerprint, receipt);
         return new Outcome(receipt, false);
     }
 
-    /// <summary>Earns behaviour points for an activity the program knows, within its daily and lifetime limits.</summary>
-    public Outcome RecordActivity(ActivityCommand command, DateTimeOffset now)
+    /// <summary>Earns behaviour points for an activity the program knows, within its daily and lifetime limits, with the account's <see cref="OfferBudget"/>.</summary>
+    public Outcome RecordActivity(ActivityCommand command, DateTimeOffset now) => RecordActivity(command, now, OfferBudget);
+
+    /// <summary>
+    /// Earns behaviour points for an activity the program knows, within its daily and lifetime limits;
+    /// a coupon offer counting the activity issues its coupon when the count reaches its number
+    /// (the third referral …), taking from <paramref name="budget"/>.
+    /// </summary>
+    public Outcome RecordActivity(ActivityCommand command, DateTimeOffset now, IOfferBudget budget)
     {
+        ArgumentNullException.ThrowIfNull(budget);
         ValidateTill(command.RequestId, command.StoreId, command.TerminalId);
         Validate.OptionalId("reference", command.Reference);
         var rules = Rules;
@@ -415,13 +465,25 @@ public sealed partial class MemberAccount
             throw DomainException.Precondition("kind", $"'{rule.Kind}' earns points at most {rule.MaxPerMember} time(s) per member, and that is used up.");
         }
 
-        Maintain(now, command.RequestId, command.StoreId, command.TerminalId);
-        counter ??= State.Activities[rule.Kind] = new ActivityCounter();
-        counter.Add(day);
-        AddLot(rule.Points, at, command.RequestId, at, command.StoreId, command.TerminalId, LedgerKind.Activity);
-        var receipt = ReceiptFor(command.RequestId, OperationKind.Activity, rule.Points, now) with { OccurredAt = command.OccurredAt };
-        Remember(command.RequestId, fingerprint, receipt);
-        return new Outcome(receipt, false);
+        _callBudget = budget;
+        _couponsIssued = null;
+        try
+        {
+            Maintain(now, command.RequestId, command.StoreId, command.TerminalId);
+            counter ??= State.Activities[rule.Kind] = new ActivityCounter();
+            counter.Add(day);
+            AddLot(rule.Points, at, command.RequestId, at, command.StoreId, command.TerminalId, LedgerKind.Activity);
+            var total = counter.Total;
+            IssueOnEvent(rules, rules.Offers.ActivityTriggers.Where(o => o.TriggerCount == total && string.Equals(o.TriggerActivity, rule.Kind, StringComparison.Ordinal)), "activity_count", now, command.RequestId);
+            var receipt = ReceiptFor(command.RequestId, OperationKind.Activity, rule.Points, now) with { OccurredAt = command.OccurredAt, CouponsIssued = _couponsIssued };
+            Remember(command.RequestId, fingerprint, receipt);
+            return new Outcome(receipt, false);
+        }
+        finally
+        {
+            _callBudget = null;
+            _couponsIssued = null;
+        }
     }
 
     /// <summary>
@@ -430,10 +492,25 @@ public sealed partial class MemberAccount
     /// </summary>
     public bool Touch(DateTimeOffset now)
     {
-        var before = (State.Lots.Count, State.Tier, State.TierReviewedMonth, State.Flags.Count, State.Holds.Count, State.Requests.Count, State.Purchases.Count, State.Months.Count);
+        var before = (State.Lots.Count, State.Tier, State.TierReviewedMonth, State.Flags.Count, State.Holds.Count, State.Requests.Count, State.Purchases.Count, State.Months.Count, State.Wallet.Count);
         Maintain(now, "maintenance", string.Empty, string.Empty);
-        var after = (State.Lots.Count, State.Tier, State.TierReviewedMonth, State.Flags.Count, State.Holds.Count, State.Requests.Count, State.Purchases.Count, State.Months.Count);
-        return _pendingLedger.Count > 0 || _pendingEvents.Count > 0 || before != after;
+        var after = (State.Lots.Count, State.Tier, State.TierReviewedMonth, State.Flags.Count, State.Holds.Count, State.Requests.Count, State.Purchases.Count, State.Months.Count, State.Wallet.Count);
+        return _pendingLedger.Count > 0 || _pendingEvents.Count > 0 || _pendingOfferUses.Count > 0 || before != after;
+    }
+
+    /// <summary>As <see cref="Touch(DateTimeOffset)"/>, issuing event coupons (birthday week, churn risk) from <paramref name="budget"/>.</summary>
+    public bool Touch(DateTimeOffset now, IOfferBudget budget)
+    {
+        ArgumentNullException.ThrowIfNull(budget);
+        _callBudget = budget;
+        try
+        {
+            return Touch(now);
+        }
+        finally
+        {
+            _callBudget = null;
+        }
     }
 
     /// <summary>Hands over the ledger rows produced since the last call.</summary>

@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using MemberGrains.Domain.Offers;
 
 namespace MemberGrains.Domain;
 
@@ -105,6 +106,18 @@ public sealed class MemberState
 
     /// <summary>Last answer number handed out (orders <see cref="Requests"/>).</summary>
     public long RequestSeq { get; set; }
+
+    /// <summary>Coupons in the member's wallet: open ones, and used, revoked or expired ones for a while (to explain a refusal).</summary>
+    public List<WalletCoupon> Wallet { get; set; } = [];
+
+    /// <summary>Last coupon number handed out.</summary>
+    public long CouponSeq { get; set; }
+
+    /// <summary>How often the member used each offer, by offer id (per-member limits).</summary>
+    public Dictionary<string, OfferUseCounter> OfferUses { get; set; } = [];
+
+    /// <summary>What the member bought per product category (affinity tags, replenishment reminders), by category.</summary>
+    public Dictionary<string, CategoryStats> Categories { get; set; } = [];
 
     /// <summary>Points balance: unspent lots minus debt.</summary>
     [JsonIgnore]

@@ -1,3 +1,6 @@
+using System.Text.Json.Serialization;
+using MemberGrains.Domain.Offers;
+
 namespace MemberGrains.Domain;
 
 /// <summary>A completed purchase kept for refunds and for recognising its retries.</summary>
@@ -11,12 +14,23 @@ public sealed class PurchaseRecord
 
     public DateTimeOffset At { get; set; }
 
+    /// <summary>The lines at the prices the till sent, in fen.</summary>
     public long TotalFen { get; set; }
+
+    /// <summary>Offer discounts given on it, in fen: the member paid <see cref="TotalFen"/> minus this.</summary>
+    public long DiscountFen { get; set; }
+
+    /// <summary>What the member paid: the basket less offer discounts (what refunds give back, and what earns).</summary>
+    [JsonIgnore]
+    public long PaidFen => TotalFen - DiscountFen;
 
     /// <summary>Sum of all refunds against this purchase so far.</summary>
     public long RefundedFen { get; set; }
 
-    /// <summary>Points the purchase earned when it was made.</summary>
+    /// <summary>Offers applied to it, in the order they stacked (refunds give them back).</summary>
+    public List<PurchaseOffer> Offers { get; set; } = [];
+
+    /// <summary>Points the purchase earned when it was made (rate and threshold bonus; offer bonuses are in <see cref="Offers"/>).</summary>
     public long PointsEarned { get; set; }
 
     /// <summary>Points taken back by refunds so far.</summary>

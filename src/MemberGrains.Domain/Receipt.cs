@@ -1,3 +1,5 @@
+using MemberGrains.Domain.Offers;
+
 namespace MemberGrains.Domain;
 
 /// <summary>The answer to one POS mutation; a retry of the same request gets the same receipt.</summary>
@@ -15,6 +17,11 @@ namespace MemberGrains.Domain;
 /// <param name="Reasons">Risk reason codes behind a review.</param>
 /// <param name="ValueFen">For reserve and capture: what the points pay at the till, in fen.</param>
 /// <param name="OccurredAt">When the till said it happened (accrue, refund, activity sent with occurred_at); null when it was applied as it happened.</param>
+/// <param name="Offers">For accrue: the offers applied, in the order they stacked (null: none).</param>
+/// <param name="DiscountFen">For accrue: the offers' discounts together, in fen.</param>
+/// <param name="CashDueAfterDiscountsFen">For accrue: what the member pays, the basket less <paramref name="DiscountFen"/> (what earned, and what refunds give back).</param>
+/// <param name="OfferDecisions">For accrue: presented coupons that did not apply, and why (null: none).</param>
+/// <param name="CouponsIssued">Wallet coupons this operation issued (a coupon offer at the till, a referral count, a birthday week …; null: none).</param>
 public sealed record Receipt(
     string RequestId,
     OperationKind Operation,
@@ -29,4 +36,9 @@ public sealed record Receipt(
     RedemptionDecision Decision = RedemptionDecision.Approve,
     IReadOnlyList<string>? Reasons = null,
     long ValueFen = 0,
-    DateTimeOffset? OccurredAt = null);
+    DateTimeOffset? OccurredAt = null,
+    IReadOnlyList<AppliedOffer>? Offers = null,
+    long DiscountFen = 0,
+    long CashDueAfterDiscountsFen = 0,
+    IReadOnlyList<OfferDecision>? OfferDecisions = null,
+    IReadOnlyList<string>? CouponsIssued = null);

@@ -9,8 +9,8 @@ internal static class Cmd
     public const string Store = "S-001";
     public const string Terminal = "T-01";
 
-    public static EnrollCommand Enroll(string memberId = "m-1", string requestId = "enroll-1", DateOnly? birthday = null) =>
-        new(memberId, requestId, birthday, Store, false, false);
+    public static EnrollCommand Enroll(string memberId = "m-1", string requestId = "enroll-1", DateOnly? birthday = null, bool personalisationConsent = false) =>
+        new(memberId, requestId, birthday, Store, false, personalisationConsent);
 
     public static AccrueCommand Purchase(string requestId, long totalFen) =>
         new(requestId, Store, Terminal, totalFen, [new PurchaseLine("SKU-1", "food", 1, totalFen)]);
@@ -52,9 +52,9 @@ internal sealed class TestMember
     /// <summary>All ledger rows drained so far, in order.</summary>
     public List<LedgerEntry> Ledger { get; } = [];
 
-    public static TestMember Enroll(DateTimeOffset? at = null, AccountLimits? limits = null, IProgramCatalog? programs = null, DateOnly? birthday = null)
+    public static TestMember Enroll(DateTimeOffset? at = null, AccountLimits? limits = null, IProgramCatalog? programs = null, DateOnly? birthday = null, bool personalisationConsent = false, string memberId = "m-1")
     {
-        var (account, receipt) = MemberAccount.Enroll(Cmd.Enroll(birthday: birthday), programs ?? TestPrograms.FlatCatalog(), limits ?? AccountLimits.Default, at ?? T0);
+        var (account, receipt) = MemberAccount.Enroll(Cmd.Enroll(memberId, birthday: birthday, personalisationConsent: personalisationConsent), programs ?? TestPrograms.FlatCatalog(), limits ?? AccountLimits.Default, at ?? T0);
         var member = new TestMember(account, receipt);
         member.Drain();
         return member;
@@ -63,12 +63,16 @@ internal sealed class TestMember
     /// <summary>All events drained so far, in order.</summary>
     public List<MemberEvent> Events { get; } = [];
 
-    /// <summary>Drains the pending ledger rows, keeps them in <see cref="Ledger"/> and returns them.</summary>
+    /// <summary>All offer uses drained so far, in order.</summary>
+    public List<MemberGrains.Domain.Offers.OfferUse> OfferUses { get; } = [];
+
+    /// <summary>Drains the pending ledger rows (and events and offer uses), keeps them and returns the ledger rows.</summary>
     public IReadOnlyList<LedgerEntry> Drain()
     {
         var rows = Account.DrainLedger();
         Ledger.AddRange(rows);
         Events.AddRange(Account.DrainEvents());
+        OfferUses.AddRange(Account.DrainOfferUses());
         return rows;
     }
 
@@ -101,6 +105,7 @@ internal sealed class TestMember
         Assert.Equal(before, Snapshot());
         Assert.Empty(Account.DrainLedger());
         Assert.Empty(Account.DrainEvents());
+        Assert.Empty(Account.DrainOfferUses());
         return error;
     }
 

@@ -20,6 +20,12 @@ internal static class TestPrograms
     /// <summary>The flat program's rules.</summary>
     public static ProgramRules FlatRules { get; } = new(Version, Flat);
 
-    /// <summary>A catalog holding only the default program.</summary>
-    public static StaticProgramCatalog DefaultCatalog() => new(DefaultProgram.Document, Version);
+    /// <summary>The default program without its offers (see <see cref="Engine.Scenario.Default"/>).</summary>
+    public static LoyaltyProgram DefaultWithoutOffers => DefaultProgram.Document with { Offers = [] };
+
+    /// <summary>A catalog holding only the default program without its offers (see <see cref="Engine.Scenario.Default"/>).</summary>
+    public static StaticProgramCatalog DefaultCatalog() => new(DefaultWithoutOffers, Version);
+
+    /// <summary>A catalog holding only the whole default program, offers included.</summary>
+    public static StaticProgramCatalog DefaultWithOffersCatalog() => new(DefaultProgram.Document, Version);
 }

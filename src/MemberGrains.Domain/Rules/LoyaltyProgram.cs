@@ -49,4 +49,10 @@ public sealed record LoyaltyProgram
 
     /// <summary>Bounds of a till's occurred_at; left out, <see cref="OfflineRules.Default"/>.</summary>
     public OfflineRules? Offline { get; init; }
+
+    /// <summary>Product categories offers, affinity tags and replenishment reminders know; left out, none.</summary>
+    public IReadOnlyList<CategoryRule>? Categories { get; init; }
+
+    /// <summary>The offers the program runs; left out, none (programs published before offers existed).</summary>
+    public IReadOnlyList<Offer>? Offers { get; init; }
 }

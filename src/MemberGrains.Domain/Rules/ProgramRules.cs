@@ -17,6 +17,7 @@ public sealed class ProgramRules
         Document = document;
         TimeZone = TimeZoneInfo.FindSystemTimeZoneById(document.TimeZone);
         Activities = document.Activities.ToDictionary(a => a.Kind, StringComparer.Ordinal);
+        Offers = new OfferBook(this);
     }
 
     /// <summary>Program version recorded with every decision, ledger row and event.</summary>
@@ -29,6 +30,9 @@ public sealed class ProgramRules
 
     /// <summary>Activity rules by kind.</summary>
     public IReadOnlyDictionary<string, ActivityRule> Activities { get; }
+
+    /// <summary>The program's offers and categories, compiled for baskets, events and screens.</summary>
+    internal OfferBook Offers { get; }
 
     public EarningRules Earning => Document.Earning;
 

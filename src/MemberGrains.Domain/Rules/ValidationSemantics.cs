@@ -87,6 +87,9 @@ internal static partial class ValidationSemantics
         }
 
         report.Present(root.Member(nameof(LoyaltyProgram.Notices)), program.Notices);
+
+        var categories = CheckCategories(program.Categories, root.Member(nameof(LoyaltyProgram.Categories)), report);
+        CheckOffers(program, categories, report);
     }
 
     [GeneratedRegex(@"^[a-z][a-z0-9_]{0,31}\z", RegexOptions.CultureInvariant)]

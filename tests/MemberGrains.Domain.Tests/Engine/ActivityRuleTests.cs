@@ -2,7 +2,7 @@ using static MemberGrains.Domain.Tests.Engine.Scenario;
 
 namespace MemberGrains.Domain.Tests.Engine;
 
-/// <summary>Behaviour points of the default program: check-in once per store-local day, referral once per member.</summary>
+/// <summary>Behaviour points of the default program: check-in once per store-local day, review three times a day, every referral.</summary>
 public sealed class ActivityRuleTests
 {
     private static readonly DateTimeOffset T0 = TestMember.T0;
@@ -57,9 +57,11 @@ public sealed class ActivityRuleTests
     }
 
     [Fact]
-    public void RecordActivity_SecondReferral_IsRefusedEvenOnAnotherDay()
+    public void RecordActivity_SecondReferralWhenOncePerMember_IsRefusedEvenOnAnotherDay()
     {
-        var member = Member();
+        // The default program rewards every referral (its third issues a coupon); once per member is a program choice.
+        var program = Default with { Activities = [.. Default.Activities.Select(a => a.Kind == "referral" ? a with { MaxPerMember = 1 } : a)] };
+        var member = Member(program: program);
         var first = member.Account.RecordActivity(Activity("a-1", "referral", "friend-1"), T0).Receipt;
 
         member.AssertRejected(ErrorKind.FailedPrecondition, "kind", a => a.RecordActivity(Activity("a-2", "referral", "friend-2"), T0.AddDays(30)));

@@ -71,7 +71,7 @@ public class ProgramValidatorTests
     [InlineData("-tiers.levels[0].perks")]
     [InlineData("earning.birthday.multiplier=1", "earning.birthday.period='week'")]
     [InlineData("earning.dailyCapFen=0", "earning.pendingDays=365")]
-    [InlineData("earning.thresholdBonuses=[]", "earning.categoryMultipliers=[]", "activities=[]", "segments=[]")]
+    [InlineData("earning.thresholdBonuses=[]", "earning.categoryMultipliers=[]", "activities=[]", "segments=[]", "offers=[]", "categories=[]")]
     [InlineData("tiers.levels=[{'tier':'regular','minSpendFen':0,'earnMultiplier':1,'discountPercent':0}]", "tiers.maintenance=[]")]
     [InlineData("earning.brackets[1].pointsPerUnit=0", "tiers.levels[0].earnMultiplier=0", "earning.categoryMultipliers[0].multiplier=0")]
     [InlineData("redemption.minimumPoints=1", "redemption.stepPoints=1", "redemption.maxBasketSharePercent=100", "redemption.defaultHoldSeconds=3600")]

@@ -1,0 +1,14 @@
+namespace MemberGrains.Domain.Offers;
+
+/// <summary>Where a wallet coupon stands (expiry is read from its date). Persisted by number: append only.</summary>
+public enum CouponStatus
+{
+    /// <summary>Held and usable until it expires.</summary>
+    Open,
+
+    /// <summary>Used by a purchase (back to open if that purchase is fully refunded while the coupon is still valid).</summary>
+    Used,
+
+    /// <summary>Taken away: the purchase that issued it was fully refunded.</summary>
+    Revoked,
+}

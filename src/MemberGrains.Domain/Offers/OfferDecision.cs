@@ -1,0 +1,11 @@
+using MemberGrains.Domain.Rules;
+
+namespace MemberGrains.Domain.Offers;
+
+/// <summary>An offer that does not apply to a basket, and why.</summary>
+/// <param name="OfferId">The offer (for a coupon nobody knows: empty).</param>
+/// <param name="Kind">What it would give.</param>
+/// <param name="Code">One of <see cref="OfferCodes"/>.</param>
+/// <param name="Detail">The reason in words, for staff.</param>
+/// <param name="CouponId">The wallet coupon concerned, if any.</param>
+public sealed record OfferDecision(string OfferId, OfferKind Kind, string Code, string Detail, string? CouponId = null);
