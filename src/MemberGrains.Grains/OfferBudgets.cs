@@ -54,6 +54,9 @@ public sealed partial class OfferBudgets : IOfferBudget, IHostedLifecycleService
 
     private ITimer? _timer;
     private int _state;
+
+    // Numbers requests to the coordinator as they are sent, so an older answer never overwrites a newer one.
+    private long _sent;
     private string? _silo;
     private int _failing;
 
@@ -536,12 +539,14 @@ public sealed partial class OfferBudgets : IOfferBudget, IHostedLifecycleService
 
     private async Task ReturnAsync(Lease lease)
     {
+        var sent = _time.GetTimestamp();
+        var order = Interlocked.Increment(ref _sent);
         try
         {
             var status = await _grains.GetGrain<ICampaignBudgetGrain>(lease.Slot.OfferId).ReturnLeaseAsync(lease.Id).ConfigureAwait(false);
             Volatile.Write(ref lease.Closed, 1);
             _leases.TryRemove(lease.Token, out _);
-            Learn(lease.Slot, status, _time.GetTimestamp());
+            Learn(lease.Slot, status, sent, order);
             LogReturned(_logger, lease.Slot.OfferId, lease.Id, lease.Amount - Volatile.Read(ref lease.Remaining));
             Succeeded();
         }
@@ -585,10 +590,11 @@ public sealed partial class OfferBudgets : IOfferBudget, IHostedLifecycleService
     {
         var wanted = Math.Max(1, Interlocked.Exchange(ref slot.Wanted, 0));
         var sent = _time.GetTimestamp();
+        var order = Interlocked.Increment(ref _sent);
         try
         {
             var grant = await _grains.GetGrain<ICampaignBudgetGrain>(slot.OfferId).RequestLeaseAsync(SiloName, wanted).ConfigureAwait(false);
-            Learn(slot, grant.Status, sent);
+            Learn(slot, grant.Status, sent, order);
             Succeeded();
             if (grant.LeaseId is not { } id || grant.Amount <= 0)
             {
@@ -651,9 +657,10 @@ public sealed partial class OfferBudgets : IOfferBudget, IHostedLifecycleService
             slot.LookUp = Task.Run(async () =>
             {
                 var sent = _time.GetTimestamp();
+                var order = Interlocked.Increment(ref _sent);
                 try
                 {
-                    Learn(slot, await _grains.GetGrain<ICampaignBudgetGrain>(slot.OfferId).GetStatusAsync().ConfigureAwait(false), sent);
+                    Learn(slot, await _grains.GetGrain<ICampaignBudgetGrain>(slot.OfferId).GetStatusAsync().ConfigureAwait(false), sent, order);
                     Succeeded();
                 }
                 catch (Exception e) when (e is not OutOfMemoryException)
@@ -665,16 +672,17 @@ public sealed partial class OfferBudgets : IOfferBudget, IHostedLifecycleService
         }
     }
 
-    /// <summary>Remembers what the coordinator said is available, unless a newer answer came first.</summary>
-    private static void Learn(Slot slot, CampaignBudgetStatus status, long at)
+    /// <summary>Remembers what the coordinator said is available (asked at <paramref name="at"/>), unless the answer to a later question came first.</summary>
+    private static void Learn(Slot slot, CampaignBudgetStatus status, long at, long order)
     {
         lock (slot.Gate)
         {
-            if (at < slot.KnownAt)
+            if (order < slot.KnownOrder)
             {
                 return;
             }
 
+            slot.KnownOrder = order;
             Volatile.Write(ref slot.KnownAvailable, status.Defined ? status.Available : 0);
             Volatile.Write(ref slot.KnownAt, at);
         }
@@ -735,6 +743,7 @@ public sealed partial class OfferBudgets : IOfferBudget, IHostedLifecycleService
         /// <summary>What the coordinator last said was available (0 for an offer without a budget), and when (long.MinValue: never asked).</summary>
         public long KnownAvailable;
         public long KnownAt = long.MinValue;
+        public long KnownOrder;
 
         /// <summary>The largest take that found no lease with enough since the last request.</summary>
         public long Wanted;

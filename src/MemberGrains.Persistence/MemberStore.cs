@@ -31,7 +31,7 @@ public sealed partial class MemberStore : IMemberStore, IAsyncDisposable
     /// <summary>SQLSTATE raised by <c>member_expect_written</c> (schema 0004) when a member row was not at the expected version.</summary>
     public const string VersionConflictState = "MGW01";
 
-    /// <summary>SQLSTATE raised by <c>offer_use_check_leases</c> (schema 0006) when a use names a budget lease that is closed; the detail lists them.</summary>
+    /// <summary>SQLSTATE raised by <c>offer_use_check_leases</c> (schema 0006) when a use names a budget lease that is closed; the message ends with their ids.</summary>
     public const string OfferLeaseClosedState = "MGB01";
 
     private const string InsertMembers = """
@@ -522,7 +522,7 @@ public sealed partial class MemberStore : IMemberStore, IAsyncDisposable
         catch (PostgresException e) when (e.SqlState == OfferLeaseClosedState)
         {
             // Nothing stored: the transaction is rolled back. The caller decides again with budget from another lease.
-            throw new OfferLeaseClosedException($"{e.MessageText} (of {writes.Count} members in the batch).", ClosedLeases(e.Detail), e);
+            throw new OfferLeaseClosedException($"{e.MessageText} (of {writes.Count} members in the batch).", ClosedLeases(e.MessageText), e);
         }
         catch (PostgresException e) when (!IsSessionFatal(e))
         {
@@ -536,8 +536,9 @@ public sealed partial class MemberStore : IMemberStore, IAsyncDisposable
         }
     }
 
-    private static long[] ClosedLeases(string? detail) =>
-        [.. (detail ?? string.Empty).Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+    /// <summary>The lease ids that end the message of an MGB01 refusal ("…: 12,15").</summary>
+    private static long[] ClosedLeases(string message) =>
+        [.. message[(message.LastIndexOf(':') + 1)..].Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
             .Select(id => long.TryParse(id, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var lease) ? lease : -1)
             .Where(lease => lease > 0)];
 

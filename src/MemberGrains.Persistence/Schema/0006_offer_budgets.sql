@@ -96,7 +96,8 @@ CREATE OR REPLACE TRIGGER offer_use_no_truncate
 
 -- Once per insert statement (the member store inserts a whole batch's uses in one): locks every
 -- lease the new uses name FOR SHARE, in lease_id order, and refuses the statement (so the whole
--- transaction) with SQLSTATE MGB01 if one is closed or unknown; the DETAIL lists those lease ids.
+-- transaction) with SQLSTATE MGB01 if one is closed or unknown; the message ends with those lease
+-- ids (the member store reads them there: clients see DETAIL only when asked to).
 -- Holding the share locks until commit is what makes closing wait for these uses.
 -- Also refuses (MGB02) a use naming another offer's lease, and give-backs beyond what the member
 -- used of the offer, so give-backs can't inflate a budget.
@@ -124,8 +125,8 @@ BEGIN
 
         SELECT array_agg(n) INTO v_closed FROM unnest(v_named) AS n WHERE n <> ALL (coalesce(v_open, '{}'));
         IF v_closed IS NOT NULL THEN
-            RAISE EXCEPTION 'offer use names lease(s) % that are closed or unknown', array_to_string(v_closed, ', ')
-                USING ERRCODE = 'MGB01', DETAIL = array_to_string(v_closed, ',');
+            RAISE EXCEPTION 'offer use names closed or unknown lease(s): %', array_to_string(v_closed, ',')
+                USING ERRCODE = 'MGB01';
         END IF;
 
         SELECT min(a.offer_id || ' (lease ' || a.lease_id || ' is of ' || l.offer_id || ')') INTO v_foreign
