@@ -196,7 +196,8 @@ public sealed partial class OfferBudgets : IOfferBudget, IHostedLifecycleService
                 Volatile.Write(ref lease.Closed, 1);
                 Interlocked.Exchange(ref lease.Closing, 1);
                 Retire(lease);
-                _leases.TryRemove(lease.Token, out _);
+
+                // Kept until its other uses in flight have settled (the housekeeping tick drops it then).
                 RequestLease(lease.Slot, now);
             }
         }
@@ -449,6 +450,19 @@ public sealed partial class OfferBudgets : IOfferBudget, IHostedLifecycleService
     /// <summary>Housekeeping: retires leases that are over, returns retired ones whose uses settled, keeps busy offers supplied.</summary>
     private void Tick()
     {
+        try
+        {
+            TickOnce();
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            // A timer callback must not throw (it would end the process); the next tick tries again.
+            Failed("housekeeping", string.Empty, e);
+        }
+    }
+
+    private void TickOnce()
+    {
         var state = Volatile.Read(ref _state);
         if (state == Stopped)
         {
@@ -474,14 +488,26 @@ public sealed partial class OfferBudgets : IOfferBudget, IHostedLifecycleService
 
         foreach (var lease in _leases.Values)
         {
-            if (Volatile.Read(ref lease.Retired) == 0 || Volatile.Read(ref lease.Closed) != 0)
+            if (Volatile.Read(ref lease.Retired) == 0)
             {
+                continue;
+            }
+
+            if (Volatile.Read(ref lease.Closed) != 0)
+            {
+                // Closed elsewhere: dropped once the uses that named it have settled.
+                if (Volatile.Read(ref lease.InFlight) == 0)
+                {
+                    _leases.TryRemove(lease.Token, out _);
+                }
+
                 continue;
             }
 
             if (now >= lease.ForgetAt)
             {
-                // Uses still unsettled this long after expiry: the coordinator has reclaimed it by now.
+                // Uses still unsettled this long after expiry (a caller that never settled them): the
+                // coordinator has reclaimed the lease by now.
                 _leases.TryRemove(lease.Token, out _);
                 LogForgotten(_logger, lease.Slot.OfferId, lease.Id, Volatile.Read(ref lease.InFlight));
             }
@@ -547,7 +573,7 @@ public sealed partial class OfferBudgets : IOfferBudget, IHostedLifecycleService
             Volatile.Write(ref lease.Closed, 1);
             _leases.TryRemove(lease.Token, out _);
             Learn(lease.Slot, status, sent, order);
-            LogReturned(_logger, lease.Slot.OfferId, lease.Id, lease.Amount - Volatile.Read(ref lease.Remaining));
+            LogReturned(_logger, lease.Slot.OfferId, lease.Id, lease.Amount, Interlocked.Read(ref lease.Settled));
             Succeeded();
         }
         catch (Exception e) when (e is not OutOfMemoryException)
@@ -707,8 +733,8 @@ public sealed partial class OfferBudgets : IOfferBudget, IHostedLifecycleService
     [LoggerMessage(Level = LogLevel.Debug, Message = "Offer {OfferId}: holding lease {LeaseId} of {Amount} units ({Available} left to grant)")]
     private static partial void LogLeaseHeld(ILogger logger, string offerId, long leaseId, long amount, long available);
 
-    [LoggerMessage(Level = LogLevel.Debug, Message = "Offer {OfferId}: lease {LeaseId} returned ({Taken} units taken here)")]
-    private static partial void LogReturned(ILogger logger, string offerId, long leaseId, long taken);
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Offer {OfferId}: lease {LeaseId} of {Amount} units returned ({Committed} committed here)")]
+    private static partial void LogReturned(ILogger logger, string offerId, long leaseId, long amount, long committed);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Offer {OfferId}: lease {LeaseId} was closed by the coordinator while this silo still used it (it lapsed here, or the total was lowered); requesting another")]
     private static partial void LogLeaseClosedElsewhere(ILogger logger, string offerId, long leaseId);
@@ -771,7 +797,7 @@ public sealed partial class OfferBudgets : IOfferBudget, IHostedLifecycleService
 
         public long Remaining = amount;
 
-        /// <summary>Units of committed uses (diagnostics).</summary>
+        /// <summary>Units of uses reported committed (diagnostics).</summary>
         public long Settled;
 
         /// <summary>Uses taken and not settled yet.</summary>
