@@ -53,6 +53,7 @@ public sealed partial class CampaignBudgetGrain(
                 Unit = grant.Unit is { } unit ? UnitName(unit) : string.Empty,
                 Total = grant.Total ?? 0,
                 Available = grant.Available ?? 0,
+                Revision = grant.Revision ?? 0,
                 Held = -1,
                 Spent = -1,
                 OpenLeases = -1,
@@ -96,6 +97,7 @@ public sealed partial class CampaignBudgetGrain(
             Held = status.Held,
             Spent = status.Spent,
             OpenLeases = status.OpenLeases,
+            Revision = status.Revision,
         };
 
     private static string UnitName(OfferBudgetUnit unit) => unit switch

@@ -54,9 +54,6 @@ public sealed partial class OfferBudgets : IOfferBudget, IHostedLifecycleService
 
     private ITimer? _timer;
     private int _state;
-
-    // Numbers requests to the coordinator as they are sent, so an older answer never overwrites a newer one.
-    private long _sent;
     private string? _silo;
     private int _failing;
 
@@ -566,13 +563,12 @@ public sealed partial class OfferBudgets : IOfferBudget, IHostedLifecycleService
     private async Task ReturnAsync(Lease lease)
     {
         var sent = _time.GetTimestamp();
-        var order = Interlocked.Increment(ref _sent);
         try
         {
             var status = await _grains.GetGrain<ICampaignBudgetGrain>(lease.Slot.OfferId).ReturnLeaseAsync(lease.Id).ConfigureAwait(false);
             Volatile.Write(ref lease.Closed, 1);
             _leases.TryRemove(lease.Token, out _);
-            Learn(lease.Slot, status, sent, order);
+            Learn(lease.Slot, status, sent);
             LogReturned(_logger, lease.Slot.OfferId, lease.Id, lease.Amount, Interlocked.Read(ref lease.Settled));
             Succeeded();
         }
@@ -616,11 +612,10 @@ public sealed partial class OfferBudgets : IOfferBudget, IHostedLifecycleService
     {
         var wanted = Math.Max(1, Interlocked.Exchange(ref slot.Wanted, 0));
         var sent = _time.GetTimestamp();
-        var order = Interlocked.Increment(ref _sent);
         try
         {
             var grant = await _grains.GetGrain<ICampaignBudgetGrain>(slot.OfferId).RequestLeaseAsync(SiloName, wanted).ConfigureAwait(false);
-            Learn(slot, grant.Status, sent, order);
+            Learn(slot, grant.Status, sent);
             Succeeded();
             if (grant.LeaseId is not { } id || grant.Amount <= 0)
             {
@@ -683,10 +678,9 @@ public sealed partial class OfferBudgets : IOfferBudget, IHostedLifecycleService
             slot.LookUp = Task.Run(async () =>
             {
                 var sent = _time.GetTimestamp();
-                var order = Interlocked.Increment(ref _sent);
                 try
                 {
-                    Learn(slot, await _grains.GetGrain<ICampaignBudgetGrain>(slot.OfferId).GetStatusAsync().ConfigureAwait(false), sent, order);
+                    Learn(slot, await _grains.GetGrain<ICampaignBudgetGrain>(slot.OfferId).GetStatusAsync().ConfigureAwait(false), sent);
                     Succeeded();
                 }
                 catch (Exception e) when (e is not OutOfMemoryException)
@@ -698,19 +692,23 @@ public sealed partial class OfferBudgets : IOfferBudget, IHostedLifecycleService
         }
     }
 
-    /// <summary>Remembers what the coordinator said is available (asked at <paramref name="at"/>), unless the answer to a later question came first.</summary>
-    private static void Learn(Slot slot, CampaignBudgetStatus status, long at, long order)
+    /// <summary>
+    /// Remembers what the coordinator said is available (asked at <paramref name="at"/>), unless an
+    /// answer about a later state of the budget (a higher revision) came first: answers can arrive
+    /// in any order.
+    /// </summary>
+    private static void Learn(Slot slot, CampaignBudgetStatus status, long at)
     {
         lock (slot.Gate)
         {
-            if (order < slot.KnownOrder)
+            if (status.Revision < slot.KnownRevision)
             {
                 return;
             }
 
-            slot.KnownOrder = order;
+            slot.KnownRevision = status.Revision;
             Volatile.Write(ref slot.KnownAvailable, status.Defined ? status.Available : 0);
-            Volatile.Write(ref slot.KnownAt, at);
+            Volatile.Write(ref slot.KnownAt, Math.Max(at, slot.KnownAt));
         }
     }
 
@@ -769,7 +767,7 @@ public sealed partial class OfferBudgets : IOfferBudget, IHostedLifecycleService
         /// <summary>What the coordinator last said was available (0 for an offer without a budget), and when (long.MinValue: never asked).</summary>
         public long KnownAvailable;
         public long KnownAt = long.MinValue;
-        public long KnownOrder;
+        public long KnownRevision;
 
         /// <summary>The largest take that found no lease with enough since the last request.</summary>
         public long Wanted;

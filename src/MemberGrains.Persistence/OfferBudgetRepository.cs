@@ -44,7 +44,7 @@ public sealed class OfferBudgetRepository(NpgsqlDataSource dataSource)
     public async Task<OfferLeaseGrant> GrantAsync(
         string offerId, string silo, long atLeast, double fraction, TimeSpan duration, TimeSpan grace, DateTimeOffset now, CancellationToken cancellationToken = default)
     {
-        await using var command = dataSource.CreateCommand("SELECT lease_id, amount, expires_at, available, total, unit FROM offer_budget_grant($1, $2, $3, $4, $5, $6, $7)");
+        await using var command = dataSource.CreateCommand("SELECT lease_id, amount, expires_at, available, total, unit, revision FROM offer_budget_grant($1, $2, $3, $4, $5, $6, $7)");
         command.Parameters.Add(new NpgsqlParameter { Value = offerId });
         command.Parameters.Add(new NpgsqlParameter { Value = silo });
         command.Parameters.Add(new NpgsqlParameter<long> { TypedValue = Math.Max(1, atLeast) });
@@ -60,7 +60,8 @@ public sealed class OfferBudgetRepository(NpgsqlDataSource dataSource)
             reader.IsDBNull(2) ? null : reader.GetFieldValue<DateTimeOffset>(2),
             reader.IsDBNull(3) ? null : reader.GetInt64(3),
             reader.IsDBNull(4) ? null : reader.GetInt64(4),
-            reader.IsDBNull(5) ? null : ParseUnit(reader.GetString(5)));
+            reader.IsDBNull(5) ? null : ParseUnit(reader.GetString(5)),
+            reader.IsDBNull(6) ? null : reader.GetInt64(6));
     }
 
     /// <summary>
@@ -88,7 +89,7 @@ public sealed class OfferBudgetRepository(NpgsqlDataSource dataSource)
     /// <summary>The offer's budget as committed now; null when it has none.</summary>
     public async Task<OfferBudgetStatus?> ReadAsync(string offerId, CancellationToken cancellationToken = default)
     {
-        await using var command = dataSource.CreateCommand("SELECT unit, total, available, held, spent, open_leases FROM offer_budget_status($1)");
+        await using var command = dataSource.CreateCommand("SELECT unit, total, available, held, spent, open_leases, revision FROM offer_budget_status($1)");
         command.Parameters.Add(new NpgsqlParameter { Value = offerId });
         await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         if (!await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
@@ -96,7 +97,7 @@ public sealed class OfferBudgetRepository(NpgsqlDataSource dataSource)
             return null;
         }
 
-        return new OfferBudgetStatus(ParseUnit(reader.GetString(0)), reader.GetInt64(1), reader.GetInt64(2), reader.GetInt64(3), reader.GetInt64(4), reader.GetInt32(5));
+        return new OfferBudgetStatus(ParseUnit(reader.GetString(0)), reader.GetInt64(1), reader.GetInt64(2), reader.GetInt64(3), reader.GetInt64(4), reader.GetInt32(5), reader.GetInt64(6));
     }
 
     private static string UnitText(OfferBudgetUnit unit) => unit switch

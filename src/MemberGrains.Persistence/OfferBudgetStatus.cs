@@ -7,4 +7,5 @@ namespace MemberGrains.Persistence;
 /// <param name="Held">What open leases hold (used or not yet).</param>
 /// <param name="Spent">Net units used: closed leases' uses, open leases' uses so far, minus give-backs.</param>
 /// <param name="OpenLeases">Leases not yet closed.</param>
-public sealed record OfferBudgetStatus(OfferBudgetUnit Unit, long Total, long Available, long Held, long Spent, int OpenLeases);
+/// <param name="Revision">Counts the changes of what is available (grants, closes, totals): of two answers, the one with the higher revision is newer.</param>
+public sealed record OfferBudgetStatus(OfferBudgetUnit Unit, long Total, long Available, long Held, long Spent, int OpenLeases, long Revision);

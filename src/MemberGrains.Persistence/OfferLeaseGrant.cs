@@ -7,4 +7,5 @@ namespace MemberGrains.Persistence;
 /// <param name="Available">What is left to grant after this one; null when the offer has no budget.</param>
 /// <param name="Total">The budget's total; null when the offer has no budget.</param>
 /// <param name="Unit">The budget's unit; null when the offer has no budget.</param>
-public sealed record OfferLeaseGrant(long? LeaseId, long Amount, DateTimeOffset? ExpiresAt, long? Available, long? Total, OfferBudgetUnit? Unit);
+/// <param name="Revision">The budget's revision these figures are as of (see <see cref="OfferBudgetStatus.Revision"/>); null when the offer has no budget.</param>
+public sealed record OfferLeaseGrant(long? LeaseId, long Amount, DateTimeOffset? ExpiresAt, long? Available, long? Total, OfferBudgetUnit? Unit, long? Revision);

@@ -25,4 +25,7 @@ public sealed record CampaignBudgetStatus
 
     /// <summary>Leases not yet closed; -1 when not read (a grant's answer).</summary>
     [Id(7)] public int OpenLeases { get; init; }
+
+    /// <summary>Counts the changes of what is available (grants, closes, totals): of two answers, the one with the higher revision is newer.</summary>
+    [Id(8)] public long Revision { get; init; }
 }

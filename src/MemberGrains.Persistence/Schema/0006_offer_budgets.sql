@@ -29,6 +29,8 @@ CREATE TABLE IF NOT EXISTS offer_budget (
     closed_used      bigint      NOT NULL DEFAULT 0 CHECK (closed_used >= 0),
     -- The program version that set total; an older one can't set it back.
     program_version  integer     NOT NULL,
+    -- Counts every change of what is available (grants, closes, totals): a silo keeps the newest answer it got.
+    revision         bigint      NOT NULL DEFAULT 0,
     updated_at       timestamptz NOT NULL DEFAULT now()
 );
 
@@ -196,7 +198,7 @@ BEGIN
     -- A fresh snapshot, taken after the lock: every use that got its share lock is committed (or gone).
     SELECT coalesce(sum(amount), 0) INTO v_used FROM offer_use WHERE lease_id = p_lease AND NOT give_back;
     UPDATE offer_budget_lease SET closed_at = p_now, used = v_used, closed_how = p_how WHERE lease_id = p_lease;
-    UPDATE offer_budget SET closed_used = closed_used + v_used WHERE offer_id = v_offer;
+    UPDATE offer_budget SET closed_used = closed_used + v_used, revision = revision + 1 WHERE offer_id = v_offer;
     RETURN v_used;
 END;
 $$;
@@ -232,11 +234,12 @@ $$;
 -- Grants a lease to a silo: first reclaims lapsed leases, then hands out a slice of what is
 -- available: p_fraction of it (rounded up), at least p_at_least and 1 unit, at most all of it.
 -- No lease (lease_id NULL) when less than p_at_least is available, or the offer has no budget
--- (total NULL). available is what is left after this grant.
+-- (total NULL). available is what is left after this grant, as of revision.
+DROP FUNCTION IF EXISTS offer_budget_grant(text, text, bigint, double precision, double precision, double precision, timestamptz);
 CREATE OR REPLACE FUNCTION offer_budget_grant(
     p_offer text, p_silo text, p_at_least bigint, p_fraction double precision,
     p_seconds double precision, p_grace_seconds double precision, p_now timestamptz)
-RETURNS TABLE (lease_id bigint, amount bigint, expires_at timestamptz, available bigint, total bigint, unit text)
+RETURNS TABLE (lease_id bigint, amount bigint, expires_at timestamptz, available bigint, total bigint, unit text, revision bigint)
 LANGUAGE plpgsql AS $$
 #variable_conflict use_column
 DECLARE
@@ -245,18 +248,20 @@ DECLARE
     v_min   bigint := greatest(p_at_least, 1);
     v_slice bigint;
     v_id    bigint;
+    v_rev   bigint;
     v_until timestamptz := p_now + make_interval(secs => p_seconds);
 BEGIN
-    SELECT * INTO b FROM offer_budget WHERE offer_id = p_offer FOR UPDATE;
+    PERFORM 1 FROM offer_budget WHERE offer_id = p_offer FOR UPDATE;
     IF NOT FOUND THEN
-        RETURN QUERY SELECT NULL::bigint, 0::bigint, NULL::timestamptz, NULL::bigint, NULL::bigint, NULL::text;
+        RETURN QUERY SELECT NULL::bigint, 0::bigint, NULL::timestamptz, NULL::bigint, NULL::bigint, NULL::text, NULL::bigint;
         RETURN;
     END IF;
 
     PERFORM offer_budget_reclaim(p_offer, p_now, p_grace_seconds);
+    SELECT * INTO b FROM offer_budget WHERE offer_id = p_offer;
     v_avail := offer_budget_available(p_offer);
     IF v_avail < v_min THEN
-        RETURN QUERY SELECT NULL::bigint, 0::bigint, NULL::timestamptz, v_avail, b.total, b.unit;
+        RETURN QUERY SELECT NULL::bigint, 0::bigint, NULL::timestamptz, v_avail, b.total, b.unit, b.revision;
         RETURN;
     END IF;
 
@@ -264,7 +269,8 @@ BEGIN
     INSERT INTO offer_budget_lease (offer_id, silo, amount, granted_at, expires_at)
     VALUES (p_offer, p_silo, v_slice, p_now, v_until)
     RETURNING offer_budget_lease.lease_id INTO v_id;
-    RETURN QUERY SELECT v_id, v_slice, v_until, v_avail - v_slice, b.total, b.unit;
+    UPDATE offer_budget SET revision = offer_budget.revision + 1 WHERE offer_id = p_offer RETURNING offer_budget.revision INTO v_rev;
+    RETURN QUERY SELECT v_id, v_slice, v_until, v_avail - v_slice, b.total, b.unit, v_rev;
 END;
 $$;
 
@@ -322,7 +328,7 @@ BEGIN
         RETURN 'unchanged';
     END IF;
 
-    UPDATE offer_budget SET total = p_total, program_version = p_program, updated_at = p_now WHERE offer_id = p_offer;
+    UPDATE offer_budget SET total = p_total, program_version = p_program, updated_at = p_now, revision = revision + 1 WHERE offer_id = p_offer;
     IF p_total < b.total AND offer_budget_available(p_offer) < 0 THEN
         FOR v_lease IN
             SELECT lease_id FROM offer_budget_lease WHERE offer_id = p_offer AND closed_at IS NULL ORDER BY lease_id
@@ -337,9 +343,11 @@ $$;
 
 -- The offer's budget as committed now (no locks): total, what is available to grant, what open
 -- leases hold, the net units spent (closed leases' use, uses on open leases so far, minus
--- give-backs) and the number of open leases. No row when the offer has no budget.
+-- give-backs), the number of open leases, and the revision it is as of. No row when the offer
+-- has no budget.
+DROP FUNCTION IF EXISTS offer_budget_status(text);
 CREATE OR REPLACE FUNCTION offer_budget_status(p_offer text)
-RETURNS TABLE (unit text, total bigint, available bigint, held bigint, spent bigint, open_leases integer)
+RETURNS TABLE (unit text, total bigint, available bigint, held bigint, spent bigint, open_leases integer, revision bigint)
 LANGUAGE sql STABLE AS $$
     WITH lease_open AS (
         SELECT l.lease_id, l.amount FROM offer_budget_lease AS l WHERE l.offer_id = p_offer AND l.closed_at IS NULL
@@ -354,7 +362,8 @@ LANGUAGE sql STABLE AS $$
            b.total - b.closed_used - f.held + f.given_back,
            f.held,
            b.closed_used + f.open_used - f.given_back,
-           f.leases::integer
+           f.leases::integer,
+           b.revision
     FROM offer_budget AS b, figures AS f
     WHERE b.offer_id = p_offer
 $$;
