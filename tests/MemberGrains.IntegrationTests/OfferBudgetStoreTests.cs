@@ -32,7 +32,11 @@ public sealed class OfferBudgetStoreTests : IAsyncLifetime
         _budgets = new OfferBudgetRepository(_dataSource);
     }
 
-    public async ValueTask DisposeAsync() => await _dataSource.DisposeAsync();
+    public async ValueTask DisposeAsync()
+    {
+        await _dataSource.DisposeAsync();
+        _db.ClearPool();
+    }
 
     [Fact]
     public async Task CommitAsync_UseOfAnOpenLease_StoredWithTheChangeAndCountedWhenTheLeaseCloses()
@@ -168,7 +172,7 @@ public sealed class OfferBudgetStoreTests : IAsyncLifetime
         var offer = await DefineAsync(total);
         var granted = new System.Collections.Concurrent.ConcurrentBag<OfferLeaseGrant>();
 
-        await Task.WhenAll(Enumerable.Range(0, 16).Select(i => Task.Run(
+        await Task.WhenAll(Enumerable.Range(0, 8).Select(i => Task.Run(
             async () =>
             {
                 while (true)

@@ -63,5 +63,9 @@ public sealed class BudgetCluster : IAsyncDisposable
 
     public OfferBudgetRepository Repository => Cluster.Silos[0].ServiceProvider.GetRequiredService<OfferBudgetRepository>();
 
-    public async ValueTask DisposeAsync() => await Cluster.DisposeAsync();
+    public async ValueTask DisposeAsync()
+    {
+        await Cluster.DisposeAsync();
+        Db.ClearPool();
+    }
 }
