@@ -7,11 +7,12 @@ public interface IMemberStore
     Task<StoredMember?> LoadAsync(string memberId, CancellationToken cancellationToken = default);
 
     /// <summary>
-    /// Commits the member row and its ledger rows atomically; completes after the commit. If it
+    /// Commits the member row and its ledger rows, events and offer uses atomically; completes after the commit. If it
     /// throws <see cref="CommitOutcomeUnknownException"/> the write may or may not be stored (the
     /// connection broke after it was sent and the outcome could not be learnt in time); any other
     /// exception means nothing of the write is stored: <see cref="MemberWriteConflictException"/> if
-    /// the row is not at the expected version, the database's or the connection's exception otherwise.
+    /// the row is not at the expected version, <see cref="OfferLeaseClosedException"/> if an offer
+    /// use names a budget lease that was closed meanwhile, the database's or the connection's exception otherwise.
     /// </summary>
     Task CommitAsync(MemberWrite write, CancellationToken cancellationToken = default);
 

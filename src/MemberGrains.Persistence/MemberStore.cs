@@ -9,7 +9,7 @@ namespace MemberGrains.Persistence;
 /// <summary>
 /// Reads members and commits their changes with group commit: writes queued by many members
 /// are committed together in one transaction of set-based statements (new members, changed
-/// members guarded by version, ledger rows, outbox events), and each caller's task completes only after the
+/// members guarded by version, ledger rows, outbox events, offer uses), and each caller's task completes only after the
 /// commit that holds its change.
 /// <para>
 /// A member's writes always go to the same writer, so they commit in the order they were made and
@@ -30,6 +30,9 @@ public sealed partial class MemberStore : IMemberStore, IAsyncDisposable
 {
     /// <summary>SQLSTATE raised by <c>member_expect_written</c> (schema 0004) when a member row was not at the expected version.</summary>
     public const string VersionConflictState = "MGW01";
+
+    /// <summary>SQLSTATE raised by <c>offer_use_check_leases</c> (schema 0006) when a use names a budget lease that is closed; the message ends with their ids.</summary>
+    public const string OfferLeaseClosedState = "MGB01";
 
     private const string InsertMembers = """
         WITH written AS (
@@ -62,6 +65,12 @@ public sealed partial class MemberStore : IMemberStore, IAsyncDisposable
     private const string InsertEvents = """
         INSERT INTO member_event (member_id, seq, kind, program_version, data, occurred_at)
         SELECT * FROM unnest($1::text[], $2::bigint[], $3::text[], $4::int[], $5::jsonb[], $6::timestamptz[])
+        """;
+
+    // recorded_at takes its default; the statement's trigger refuses uses of closed leases (schema 0006).
+    private const string InsertOfferUses = """
+        INSERT INTO offer_use (member_id, request_id, offer_id, give_back, lease_id, amount, discount_fen, bonus_points, occurred_at)
+        SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::boolean[], $5::bigint[], $6::bigint[], $7::bigint[], $8::bigint[], $9::timestamptz[])
         """;
 
     // What a batch whose outcome is unknown wrote, as it stands in Postgres now.
@@ -253,7 +262,7 @@ public sealed partial class MemberStore : IMemberStore, IAsyncDisposable
             await ResolveAsync(batch, sent).ConfigureAwait(false);
             return;
         }
-        catch (Exception ex) when (batch.Count > 1 && ex is PostgresException or MemberWriteConflictException)
+        catch (Exception ex) when (batch.Count > 1 && ex is PostgresException or MemberWriteConflictException or OfferLeaseClosedException)
         {
             // The server refused something in the batch: find out which member's write, committing the others.
             LogBatchRetry(_logger, batch.Count, ex.Message);
@@ -418,6 +427,7 @@ public sealed partial class MemberStore : IMemberStore, IAsyncDisposable
         var updates = writes.Where(w => w.ExpectedVersion > 0).ToList();
         var ledger = writes.SelectMany(w => w.Ledger.Select(e => (w.MemberId, Entry: e))).ToList();
         var events = writes.SelectMany(w => w.Events.Select(e => (w.MemberId, Event: e))).ToList();
+        var uses = writes.SelectMany(w => w.OfferUses.Select(u => (w.MemberId, Use: u))).ToList();
 
         // No explicit transaction: the statements go with one Sync, so PostgreSQL runs them as one
         // implicit transaction and commits it in the same round trip (schema 0004 explains the check).
@@ -482,6 +492,21 @@ public sealed partial class MemberStore : IMemberStore, IAsyncDisposable
                 Array(events.Select(e => e.Event.At.UtcDateTime))));
         }
 
+        if (uses.Count > 0)
+        {
+            batch.BatchCommands.Add(Command(
+                InsertOfferUses,
+                Array(uses.Select(u => u.MemberId)),
+                Array(uses.Select(u => u.Use.RequestId)),
+                Array(uses.Select(u => u.Use.OfferId)),
+                Array(uses.Select(u => u.Use.GiveBack)),
+                Array(uses.Select(u => u.Use.LeaseId), NpgsqlDbType.Bigint),
+                Array(uses.Select(u => u.Use.Amount)),
+                Array(uses.Select(u => u.Use.DiscountFen)),
+                Array(uses.Select(u => u.Use.BonusPoints)),
+                Array(uses.Select(u => u.Use.OccurredAt.UtcDateTime))));
+        }
+
         // Prepared once per pooled connection (Npgsql keeps them; later calls find them without a
         // round trip): Postgres then skips parsing and planning these statements on every batch.
         // Nothing is committed by a prepare, so its failures mean "not stored".
@@ -494,6 +519,11 @@ public sealed partial class MemberStore : IMemberStore, IAsyncDisposable
         {
             throw new MemberWriteConflictException($"{e.MessageText} (of {writes.Count} members in the batch).", e);
         }
+        catch (PostgresException e) when (e.SqlState == OfferLeaseClosedState)
+        {
+            // Nothing stored: the transaction is rolled back. The caller decides again with budget from another lease.
+            throw new OfferLeaseClosedException($"{e.MessageText} (of {writes.Count} members in the batch).", ClosedLeases(e.MessageText), e);
+        }
         catch (PostgresException e) when (!IsSessionFatal(e))
         {
             // The server refused a statement: the implicit transaction is rolled back, nothing stored.
@@ -505,6 +535,12 @@ public sealed partial class MemberStore : IMemberStore, IAsyncDisposable
             throw new SentBatchException(serverSession, e);
         }
     }
+
+    /// <summary>The lease ids that end the message of an MGB01 refusal ("…: 12,15").</summary>
+    private static long[] ClosedLeases(string message) =>
+        [.. message[(message.LastIndexOf(':') + 1)..].Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Select(id => long.TryParse(id, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var lease) ? lease : -1)
+            .Where(lease => lease > 0)];
 
     /// <summary>
     /// An error that ends the server session (FATAL or PANIC, such as an administrator's shutdown):

@@ -4,7 +4,7 @@ namespace MemberGrains.Persistence;
 
 /// <summary>
 /// One member's change, ready to commit: the whole new state (serialised on the caller's thread,
-/// so the writer never reads a live object) and the ledger rows the change produced.
+/// so the writer never reads a live object) and the ledger rows, events and offer uses the change produced.
 /// </summary>
 public sealed record MemberWrite
 {
@@ -28,6 +28,12 @@ public sealed record MemberWrite
     /// <summary>Events for automations, committed in the outbox with this change.</summary>
     public required IReadOnlyList<MemberEvent> Events { get; init; }
 
+    /// <summary>
+    /// Offers the change applied or gave back, committed in <c>offer_use</c> with it (none by default).
+    /// A use naming a closed budget lease fails the whole write with <see cref="OfferLeaseClosedException"/>.
+    /// </summary>
+    public IReadOnlyList<OfferUseRow> OfferUses { get; init; } = [];
+
     /// <summary>The next instant a time-based rule has something to do for this member (null: nothing scheduled); the sweeper touches members that are due.</summary>
     public required DateTimeOffset? DueAt { get; init; }
 
@@ -36,7 +42,7 @@ public sealed record MemberWrite
 
     /// <summary>
     /// One write for consecutive changes of the same member: the first one's expected version,
-    /// the last one's state and new version, every change's ledger rows and events in order.
+    /// the last one's state and new version, every change's ledger rows, events and offer uses in order.
     /// </summary>
     public static MemberWrite Combine(IReadOnlyList<MemberWrite> changes)
     {
@@ -47,10 +53,18 @@ public sealed record MemberWrite
             ExpectedVersion = first.ExpectedVersion,
             Ledger = [.. changes.SelectMany(c => c.Ledger)],
             Events = [.. changes.SelectMany(c => c.Events)],
+            OfferUses = [.. changes.SelectMany(c => c.OfferUses)],
         };
     }
 
-    public static MemberWrite Create(MemberState state, long expectedVersion, IReadOnlyList<LedgerEntry> ledger, IReadOnlyList<MemberEvent> events, DateTimeOffset? dueAt, DateTimeOffset now) => new()
+    public static MemberWrite Create(
+        MemberState state,
+        long expectedVersion,
+        IReadOnlyList<LedgerEntry> ledger,
+        IReadOnlyList<MemberEvent> events,
+        DateTimeOffset? dueAt,
+        DateTimeOffset now,
+        IReadOnlyList<OfferUseRow>? offerUses = null) => new()
     {
         MemberId = state.MemberId,
         ExpectedVersion = expectedVersion,
@@ -62,6 +76,7 @@ public sealed record MemberWrite
         StateJson = MemberStateJson.Serialize(state),
         Ledger = ledger,
         Events = events,
+        OfferUses = offerUses ?? [],
         DueAt = dueAt,
     };
 }

@@ -55,6 +55,13 @@ public sealed class Db(string connectionString)
         return value is DateTime at ? new DateTimeOffset(at, TimeSpan.Zero) : null;
     }
 
+    /// <summary>Closes this database's idle pooled connections (the test server's connection slots are shared by every test).</summary>
+    public void ClearPool()
+    {
+        using var connection = new NpgsqlConnection(ConnectionString);
+        NpgsqlConnection.ClearPool(connection);
+    }
+
     public async Task ExecuteAsync(string sql)
     {
         await using var connection = await OpenAsync();
