@@ -11,7 +11,7 @@ namespace MemberGrains.Persistence;
 /// <summary>Registers the member store and the program catalog on a Postgres connection string.</summary>
 public static class PersistenceServiceCollectionExtensions
 {
-    /// <summary>The member store (group commit), the readers of its event outbox and ledger, and the API key store.</summary>
+    /// <summary>The member store (group commit) and the reader of its event outbox.</summary>
     public static IServiceCollection AddMemberStore(this IServiceCollection services, string connectionString)
     {
         services.TryAddSingleton(_ => CreateDataSource(connectionString));
@@ -20,7 +20,6 @@ public static class PersistenceServiceCollectionExtensions
         services.TryAddSingleton<IMemberStore>(sp => sp.GetRequiredService<MemberStore>());
         services.TryAddSingleton<MemberEventReader>();
         services.TryAddSingleton<LedgerReader>();
-        services.TryAddSingleton<ApiKeyStore>();
         return services;
     }
 

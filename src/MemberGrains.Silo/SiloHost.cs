@@ -8,6 +8,7 @@ using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Npgsql;
 using Orleans.Configuration;
 
 namespace MemberGrains.Silo;
@@ -27,6 +28,9 @@ public sealed partial class SiloHost : IAsyncDisposable
 
     /// <summary>Name of the ADO.NET grain storage provider for grains other than members.</summary>
     public const string OrleansStorage = "orleans";
+
+    /// <summary>Service key of the data source API keys are read through.</summary>
+    public const string ApiKeyStoreSource = "api-keys";
 
     private readonly EmbeddedPostgres? _embedded;
     private readonly string? _demoKeys;
@@ -284,6 +288,11 @@ public sealed partial class SiloHost : IAsyncDisposable
         });
         builder.Services.AddSingleton(sp => new ScreenFeed(sp.GetRequiredService<IGrainFactory>(), TimeProvider.System, TimeSpan.FromSeconds(Math.Max(0.1, settings.Screens.HeartbeatSeconds))));
         builder.Services.AddSingleton(sp => new ClusterFaults(sp.GetRequiredService<ILogger<ClusterFaults>>()));
+        // Key checks read Postgres through a small pool of their own: they never queue behind the
+        // member store's group commits, nor take their connections.
+        builder.Services.AddKeyedSingleton(ApiKeyStoreSource, (_, _) => NpgsqlDataSource.Create(
+            new NpgsqlConnectionStringBuilder(connectionString) { MaxPoolSize = 8, MinPoolSize = 0 }.ConnectionString));
+        builder.Services.TryAddSingleton(sp => new ApiKeyStore(sp.GetRequiredKeyedService<NpgsqlDataSource>(ApiKeyStoreSource)));
         builder.Services.AddSingleton(settings.Auth);
         builder.Services.TryAddSingleton(sp => new ApiKeyAuthorizer(
             sp.GetRequiredService<ApiKeyStore>(),

@@ -27,7 +27,7 @@ public sealed partial class ApiKeyAuthorizer
 
     private static readonly TimeSpan ReadTimeout = TimeSpan.FromSeconds(5);
 
-    private readonly ApiKeyStore _store;
+    private readonly Func<string, CancellationToken, Task<StoredApiKey?>> _read;
     private readonly TimeProvider _time;
     private readonly ILogger<ApiKeyAuthorizer> _logger;
     private readonly ConcurrentDictionary<string, Entry> _cache = new(StringComparer.Ordinal);
@@ -36,9 +36,15 @@ public sealed partial class ApiKeyAuthorizer
     private int _staleLogged;
 
     public ApiKeyAuthorizer(ApiKeyStore store, AuthSettings settings, TimeProvider time, ILogger<ApiKeyAuthorizer> logger)
+        : this((store ?? throw new ArgumentNullException(nameof(store))).FindAsync, settings, time, logger)
+    {
+    }
+
+    /// <summary>An authorizer that reads a key's row with <paramref name="read"/> (<see cref="ApiKeyStore.FindAsync"/>, or a test's stand-in).</summary>
+    public ApiKeyAuthorizer(Func<string, CancellationToken, Task<StoredApiKey?>> read, AuthSettings settings, TimeProvider time, ILogger<ApiKeyAuthorizer> logger)
     {
         ArgumentNullException.ThrowIfNull(settings);
-        _store = store;
+        _read = read;
         _time = time;
         _logger = logger;
         Required = settings.Required;
@@ -162,7 +168,7 @@ public sealed partial class ApiKeyAuthorizer
         try
         {
             using var timeout = new CancellationTokenSource(ReadTimeout, _time);
-            var entry = new Entry(await _store.FindAsync(keyId, timeout.Token).ConfigureAwait(false), readAt);
+            var entry = new Entry(await _read(keyId, timeout.Token).ConfigureAwait(false), readAt);
             if (Interlocked.Read(ref _generation) == generation)
             {
                 MakeRoom(readAt);

@@ -24,9 +24,15 @@ public static class KeysCommand
         create prints the key's text on stdout (the only time it is shown) and what it is on stderr.
         """;
 
-    public static async Task<int> RunAsync(IReadOnlyList<string> args, CancellationToken cancellationToken = default)
+    public static Task<int> RunAsync(IReadOnlyList<string> args, CancellationToken cancellationToken = default) =>
+        RunAsync(args, Console.Out, Console.Error, cancellationToken);
+
+    /// <summary>Runs the command, writing what it prints to <paramref name="output"/> and <paramref name="error"/>.</summary>
+    public static async Task<int> RunAsync(IReadOnlyList<string> args, TextWriter output, TextWriter error, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(args);
+        ArgumentNullException.ThrowIfNull(output);
+        ArgumentNullException.ThrowIfNull(error);
         var options = new Dictionary<string, string>(StringComparer.Ordinal);
         var positionals = new List<string>();
         var configuration = new List<string>();
@@ -39,7 +45,7 @@ public static class KeysCommand
                 value ??= i + 1 < args.Count ? args[++i] : null;
                 if (value is null)
                 {
-                    return await UsageErrorAsync($"{name} needs a value.");
+                    return await UsageErrorAsync(error, $"{name} needs a value.");
                 }
 
                 options[name] = value;
@@ -68,7 +74,7 @@ public static class KeysCommand
         };
         if (expected < 0 || positionals.Count != expected || (command != "create" && options.Count > 0))
         {
-            return await UsageErrorAsync(command is null ? "keys needs create, list or revoke." : $"'keys {string.Join(' ', positionals)}' is not a keys command.");
+            return await UsageErrorAsync(error, command is null ? "keys needs create, list or revoke." : $"'keys {string.Join(' ', positionals)}' is not a keys command.");
         }
 
         var connectionString = new ConfigurationBuilder()
@@ -79,7 +85,7 @@ public static class KeysCommand
             .GetConnectionString("MemberGrains");
         if (string.IsNullOrWhiteSpace(connectionString))
         {
-            await Console.Error.WriteLineAsync("keys needs a database: pass --ConnectionStrings:MemberGrains=\"Host=…;Username=…;Database=…\" or set ConnectionStrings__MemberGrains.");
+            await error.WriteLineAsync("keys needs a database: pass --ConnectionStrings:MemberGrains=\"Host=…;Username=…;Database=…\" or set ConnectionStrings__MemberGrains.");
             return 2;
         }
 
@@ -89,62 +95,62 @@ public static class KeysCommand
         var store = new ApiKeyStore(dataSource);
         return command switch
         {
-            "create" => await CreateAsync(store, options, cancellationToken),
-            "list" => await ListAsync(store, cancellationToken),
-            _ => await RevokeAsync(store, positionals[1], cancellationToken),
+            "create" => await CreateAsync(store, options, output, error, cancellationToken),
+            "list" => await ListAsync(store, output, cancellationToken),
+            _ => await RevokeAsync(store, positionals[1], output, error, cancellationToken),
         };
     }
 
-    private static async Task<int> CreateAsync(ApiKeyStore store, Dictionary<string, string> options, CancellationToken cancellationToken)
+    private static async Task<int> CreateAsync(ApiKeyStore store, Dictionary<string, string> options, TextWriter output, TextWriter error, CancellationToken cancellationToken)
     {
         if (ApiKeyScopes.Parse(options.GetValueOrDefault("--scope")) is not { } scope)
         {
-            return await UsageErrorAsync("keys create needs --scope pos, screen or admin.");
+            return await UsageErrorAsync(error, "keys create needs --scope pos, screen or admin.");
         }
 
         var name = Validate.Normalized(options.GetValueOrDefault("--name") ?? string.Empty);
         if (Validate.TextProblem(name, ApiKeyStore.MaxNameLength) is { } problem)
         {
-            return await UsageErrorAsync($"--name {problem} (what or who the key is for, at most {ApiKeyStore.MaxNameLength} characters).");
+            return await UsageErrorAsync(error, $"--name {problem} (what or who the key is for, at most {ApiKeyStore.MaxNameLength} characters).");
         }
 
         var created = await store.CreateAsync(name, scope, $"offline keys create ({Environment.UserName}@{Environment.MachineName})", cancellationToken);
-        Console.WriteLine(created.KeyText);
-        await Console.Error.WriteLineAsync($"Created API key {created.Info.KeyId} '{created.Info.Name}' of scope {ApiKeyScopes.Name(scope)}. Its text (above) is shown only now: the database keeps its SHA-256. Send it as 'authorization: Bearer <key>' or 'x-api-key: <key>'.");
+        await output.WriteLineAsync(created.KeyText);
+        await error.WriteLineAsync($"Created API key {created.Info.KeyId} '{created.Info.Name}' of scope {ApiKeyScopes.Name(scope)}. Its text (above) is shown only now: the database keeps its SHA-256. Send it as 'authorization: Bearer <key>' or 'x-api-key: <key>'.");
         return 0;
     }
 
-    private static async Task<int> ListAsync(ApiKeyStore store, CancellationToken cancellationToken)
+    private static async Task<int> ListAsync(ApiKeyStore store, TextWriter output, CancellationToken cancellationToken)
     {
         var keys = await store.ListAsync(cancellationToken);
         if (keys.Count == 0)
         {
-            Console.WriteLine("No API keys.");
+            await output.WriteLineAsync("No API keys.");
         }
 
         foreach (var key in keys)
         {
-            Console.WriteLine(Describe(key));
+            await output.WriteLineAsync(Describe(key));
         }
 
         return 0;
     }
 
-    private static async Task<int> RevokeAsync(ApiKeyStore store, string keyId, CancellationToken cancellationToken)
+    private static async Task<int> RevokeAsync(ApiKeyStore store, string keyId, TextWriter output, TextWriter error, CancellationToken cancellationToken)
     {
         if (!ApiKeyText.IsKeyId(keyId))
         {
-            return await UsageErrorAsync($"'{keyId}' is not a key id ({ApiKeyText.KeyIdLength} lower-case hex digits, as keys list shows it).");
+            return await UsageErrorAsync(error, $"'{keyId}' is not a key id ({ApiKeyText.KeyIdLength} lower-case hex digits, as keys list shows it).");
         }
 
         if (await store.RevokeAsync(keyId, cancellationToken) is not { } revoked)
         {
-            await Console.Error.WriteLineAsync($"No API key has the id {keyId}.");
+            await error.WriteLineAsync($"No API key has the id {keyId}.");
             return 1;
         }
 
-        Console.WriteLine(Describe(revoked));
-        await Console.Error.WriteLineAsync("Running silos refuse it within MemberGrains:Auth:CacheSeconds (5 s by default).");
+        await output.WriteLineAsync(Describe(revoked));
+        await error.WriteLineAsync("Running silos refuse it within MemberGrains:Auth:CacheSeconds (5 s by default).");
         return 0;
     }
 
@@ -152,10 +158,10 @@ public static class KeysCommand
         CultureInfo.InvariantCulture,
         $"{key.KeyId}  {ApiKeyScopes.Name(key.Scope),-6}  {key.Name}  · created {key.CreatedAt:yyyy-MM-dd HH:mm:ss}Z by {key.CreatedBy}{(key.RevokedAt is { } at ? $" · REVOKED {at:yyyy-MM-dd HH:mm:ss}Z" : string.Empty)}");
 
-    private static async Task<int> UsageErrorAsync(string message)
+    private static async Task<int> UsageErrorAsync(TextWriter error, string message)
     {
-        await Console.Error.WriteLineAsync($"Error: {message}");
-        await Console.Error.WriteLineAsync(Usage);
+        await error.WriteLineAsync($"Error: {message}");
+        await error.WriteLineAsync(Usage);
         return 2;
     }
 }
