@@ -151,7 +151,7 @@ public sealed class AdminService(PostgresProgramCatalog catalog, ProgramReposito
 
         if (ApiKeyScopes.Parse(request.Scope) is not { } scope)
         {
-            throw Invalid("scope", $"scope must be {string.Join(", ", ApiKeyScopes.Names.Select(n => $"'{n}'"))}: screen reads members (StoreScreen), pos also changes them (PointOfSale), admin calls everything.");
+            throw Invalid("scope", "scope must be 'screen' (reads members: StoreScreen), 'pos' (also changes them: PointOfSale) or 'admin' (calls everything).");
         }
 
         var caller = ApiKeyInterceptor.Caller(context);
