@@ -16,7 +16,8 @@ namespace MemberGrains.Silo;
 /// <summary>
 /// Builds the silo process: Orleans co-hosted with ASP.NET Core gRPC on Kestrel, the member
 /// store and the published programs on Postgres (an embedded one when no connection string is
-/// configured), the schema applied at start-up, and the sweeper that touches due members.
+/// configured), the schema applied at start-up, an API key checked on every gRPC call (and demo
+/// keys made on a fresh development database), and the sweeper that touches due members.
 /// </summary>
 public sealed partial class SiloHost : IAsyncDisposable
 {
