@@ -5,11 +5,16 @@ namespace MemberGrains.LoadTests;
 /// <summary>
 /// <c>--silo-address URL[,URL…]</c>: drive silos that are already running (docker-compose.yml's, say)
 /// instead of starting one as a child process. The run still enrols its members and verifies the
-/// ledger in Postgres, so it needs the silos' database (<c>--connection-string</c>).
+/// ledger in Postgres, so it needs the silos' database (<c>--connection-string</c>), and an API key
+/// of scope admin (<c>--key</c> or the environment variable MEMBERGRAINS_KEY): it creates no key
+/// in a database whose silos it does not own.
 /// </summary>
 internal static class ExternalSilos
 {
     public const string OptionName = "--silo-address";
+
+    /// <summary>Where the key for running silos comes from when --key is not given.</summary>
+    public const string KeyVariable = "MEMBERGRAINS_KEY";
 
     public const string PgBenchNote = "pgbench is not installed here (it comes with the PostgreSQL server package; or set MEMBERGRAINS_PG_BIN), so no baseline and no accrue_vs_pgbench_ratio";
 
@@ -50,7 +55,7 @@ internal static class ExternalSilos
     }
 
     /// <summary>What is wrong with the combination of options, or null when nothing is.</summary>
-    public static string? Problem(IReadOnlyList<Uri> addresses, string? connectionString, IReadOnlyList<string> siloConfig)
+    public static string? Problem(IReadOnlyList<Uri> addresses, string? connectionString, IReadOnlyList<string> siloConfig, string? key)
     {
         ArgumentNullException.ThrowIfNull(addresses);
         ArgumentNullException.ThrowIfNull(siloConfig);
@@ -67,6 +72,11 @@ internal static class ExternalSilos
         if (siloConfig.Count > 0)
         {
             return $"--silo-config configures the silo the load test starts; with {OptionName} the silos run with their own settings.";
+        }
+
+        if (string.IsNullOrWhiteSpace(key))
+        {
+            return $"{OptionName} needs an API key of scope admin: --key mgk_… or the environment variable {KeyVariable} (create one with `dotnet MemberGrains.Silo.dll keys create --scope admin --name loadgen` against the silos' database).";
         }
 
         return null;

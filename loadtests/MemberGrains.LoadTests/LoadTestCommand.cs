@@ -30,12 +30,13 @@ internal static class LoadTestCommand
         var seed = new Option<int>("--seed") { Description = "Seed of the population (ids, birthdays, stores, popularity order).", DefaultValueFactory = _ => defaults.Seed };
         var skip = new Option<string[]>("--skip") { Description = $"Phases not to run (repeatable or comma-separated): {string.Join(", ", PhaseNames.All.Where(p => p != PhaseNames.Population))}.", DefaultValueFactory = _ => [] };
         var connections = new Option<int>("--connections") { Description = "HTTP/2 connections the client spreads its calls over.", DefaultValueFactory = _ => defaults.Connections };
-        var siloAddress = new Option<string[]>(ExternalSilos.OptionName) { Description = "Drive running silos instead of starting one: gRPC URLs, comma-separated or repeated (e.g. http://127.0.0.1:5081,http://127.0.0.1:5082); needs --connection-string (their database).", DefaultValueFactory = _ => [] };
+        var siloAddress = new Option<string[]>(ExternalSilos.OptionName) { Description = "Drive running silos instead of starting one: gRPC URLs, comma-separated or repeated (e.g. http://127.0.0.1:5081,http://127.0.0.1:5082); needs --connection-string (their database) and --key.", DefaultValueFactory = _ => [] };
+        var key = new Option<string?>("--key") { Description = $"API key of scope admin for the silos given by {ExternalSilos.OptionName} (default: ${ExternalSilos.KeyVariable}). A run that starts its own silo creates its keys in its database." };
 
         var root = new RootCommand("MemberGrains peak-day load generator: starts Postgres and a silo, drives the gRPC API, verifies the ledger, writes the benchmark report.")
         {
             members, quick, population, uciPath, uciScale, profileMinutes, peakCheckouts, peakScreens, zipf, connectionString, report, siloConfig, seed, skip, connections,
-            siloAddress,
+            siloAddress, key,
         };
         root.SetAction(async (parse, _) =>
         {
@@ -77,7 +78,8 @@ internal static class LoadTestCommand
                 return 2;
             }
 
-            if (ExternalSilos.Problem(silos, parse.GetValue(connectionString), parse.GetValue(siloConfig)!) is { } problem)
+            var apiKey = parse.GetValue(key) is { Length: > 0 } given ? given : Environment.GetEnvironmentVariable(ExternalSilos.KeyVariable);
+            if (ExternalSilos.Problem(silos, parse.GetValue(connectionString), parse.GetValue(siloConfig)!, apiKey) is { } problem)
             {
                 await Console.Error.WriteLineAsync(problem);
                 return 2;
@@ -86,6 +88,7 @@ internal static class LoadTestCommand
             options = options with
             {
                 SiloAddresses = silos,
+                Key = string.IsNullOrWhiteSpace(apiKey) ? null : apiKey.Trim(),
                 Members = parse.GetValue(members) ?? (options.Quick ? 100_000 : defaults.Members),
                 Population = parse.GetValue(population),
                 UciPath = parse.GetValue(uciPath),
@@ -100,7 +103,7 @@ internal static class LoadTestCommand
                 Seed = parse.GetValue(seed),
                 Skip = skipped,
                 Connections = Math.Max(1, parse.GetValue(connections)),
-                CommandLine = $"{RunCommandPrefix} {string.Join(' ', args.Select(Quote))}".TrimEnd(),
+                CommandLine = $"{RunCommandPrefix} {string.Join(' ', HideKey(args).Select(Quote))}".TrimEnd(),
             };
             return await RunAsync(options);
         });
@@ -177,6 +180,28 @@ internal static class LoadTestCommand
         }
 
         return failed ? 1 : 0;
+    }
+
+    /// <summary>The command line goes into the report: the value of --key does not.</summary>
+    private static IEnumerable<string> HideKey(string[] args)
+    {
+        for (var i = 0; i < args.Length; i++)
+        {
+            if (args[i].StartsWith("--key=", StringComparison.Ordinal))
+            {
+                yield return "--key=***";
+            }
+            else if (args[i] == "--key" && i + 1 < args.Length)
+            {
+                yield return args[i];
+                yield return "***";
+                i++;
+            }
+            else
+            {
+                yield return args[i];
+            }
+        }
     }
 
     private static string Quote(string arg) =>

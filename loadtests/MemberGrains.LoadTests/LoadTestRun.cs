@@ -62,11 +62,30 @@ internal sealed class LoadTestRun(RunOptions options, ISiloLauncher launcher, Co
 
         progress.Heading("Silo");
         var zipf = new ZipfSampler(members.Count, options.ZipfExponent, options.Seed);
+        // Keys before any traffic: a silo the run starts finds them in its database at its first call.
+        var keys = options.SiloAddresses.Count > 0
+            ? LoadKeys.Given(options.Key ?? throw new InvalidOperationException($"{ExternalSilos.OptionName} needs --key (or MEMBERGRAINS_KEY): an API key of scope admin."))
+            : await LoadKeys.CreateAsync(database.ConnectionString, $"load test {tag}", cancellationToken);
+        try
+        {
+            Facts["api_keys"] = keys.Description;
+            progress.Line($"API keys: {keys.Description}");
+            await RunSiloAsync(tag, database, keys, members, enroller, program, zipf, uci, cancellationToken);
+        }
+        finally
+        {
+            await keys.RevokeCreatedAsync(CancellationToken.None);
+        }
+    }
+
+    /// <summary>The silo (started or given), then every phase against it with the run's keys.</summary>
+    private async Task RunSiloAsync(string tag, RunDatabase database, LoadKeys keys, MemberDirectory members, BulkEnroller enroller, Domain.Rules.ProgramRules program, ZipfSampler zipf, UciPlan? uci, CancellationToken cancellationToken)
+    {
         var launch = new SiloLaunch(database.ConnectionString, options.SiloConfig, $"lt-{tag}", RunDirectory);
         await using var silo = await launcher.StartAsync(launch, cancellationToken);
         Facts["silo"] = silo.Description;
         progress.Line($"Silo ready at {string.Join(", ", silo.GrpcAddresses)} ({silo.Description})");
-        using var client = new LoadClient(silo.GrpcAddresses, options.Connections, options.CallDeadline);
+        using var client = new LoadClient(silo.GrpcAddresses, options.Connections, options.CallDeadline, keys);
         await client.WarmUpAsync(cancellationToken);
         var baseline = await SiloStatsReader.ReadAsync(client, fullGc: true, cancellationToken);
         Facts["silo_gc"] = baseline.ServerGc ? "server GC" : "workstation GC";

@@ -45,6 +45,12 @@ internal sealed record RunOptions
     /// <summary>Running silos to drive (--silo-address); empty: the run starts its own silo as a child process.</summary>
     public IReadOnlyList<Uri> SiloAddresses { get; init; } = [];
 
+    /// <summary>
+    /// API key (scope admin) for the silos given by <see cref="SiloAddresses"/> (--key or
+    /// MEMBERGRAINS_KEY); a run that starts its own silo creates its keys in its database instead.
+    /// </summary>
+    public string? Key { get; init; }
+
     /// <summary>Phases the run itself decided not to run, with why (see <see cref="ExternalSilos.Adjust"/>).</summary>
     public IReadOnlyDictionary<string, string> SkipNotes { get; init; } = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
 

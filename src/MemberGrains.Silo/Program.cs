@@ -1,11 +1,18 @@
 using MemberGrains.Persistence;
 using MemberGrains.Silo;
+using MemberGrains.Silo.Auth;
 
-// `migrate` applies the schema to the configured database and exits; `health [URL]` asks a running
-// silo whether it serves (exit code 0); anything else runs the silo.
+// `migrate` applies the schema to the configured database and exits; `keys create|list|revoke`
+// manages API keys in it (the first admin key of an install); `health [URL]` asks a running silo
+// whether it serves (exit code 0); anything else runs the silo.
 if (args.Length > 0 && args[0] == "health")
 {
     return await HealthProbe.RunAsync(args[1..]);
+}
+
+if (args.Length > 0 && args[0] == KeysCommand.Verb)
+{
+    return await KeysCommand.RunAsync(args[1..]);
 }
 
 if (args.Length > 0 && args[0] == "migrate")

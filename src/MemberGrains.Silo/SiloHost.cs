@@ -1,11 +1,14 @@
 using System.Net;
 using MemberGrains.Grains;
 using MemberGrains.Persistence;
+using MemberGrains.Silo.Auth;
 using MemberGrains.Silo.Grpc;
 using MemberGrains.Silo.Screens;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Npgsql;
 using Orleans.Configuration;
 
 namespace MemberGrains.Silo;
@@ -13,7 +16,8 @@ namespace MemberGrains.Silo;
 /// <summary>
 /// Builds the silo process: Orleans co-hosted with ASP.NET Core gRPC on Kestrel, the member
 /// store and the published programs on Postgres (an embedded one when no connection string is
-/// configured), the schema applied at start-up, and the sweeper that touches due members.
+/// configured), the schema applied at start-up, an API key checked on every gRPC call (and demo
+/// keys made on a fresh development database), and the sweeper that touches due members.
 /// </summary>
 public sealed partial class SiloHost : IAsyncDisposable
 {
@@ -26,14 +30,19 @@ public sealed partial class SiloHost : IAsyncDisposable
     /// <summary>Name of the ADO.NET grain storage provider for grains other than members.</summary>
     public const string OrleansStorage = "orleans";
 
+    /// <summary>Service key of the data source API keys are read through.</summary>
+    public const string ApiKeyStoreSource = "api-keys";
+
     private readonly EmbeddedPostgres? _embedded;
+    private readonly string? _demoKeys;
     private bool _started;
 
-    private SiloHost(WebApplication app, EmbeddedPostgres? embedded, string connectionString)
+    private SiloHost(WebApplication app, EmbeddedPostgres? embedded, string connectionString, string? demoKeys)
     {
         App = app;
         _embedded = embedded;
         ConnectionString = connectionString;
+        _demoKeys = demoKeys;
     }
 
     public WebApplication App { get; }
@@ -79,6 +88,10 @@ public sealed partial class SiloHost : IAsyncDisposable
         try
         {
             await SchemaMigrator.ApplyAsync(connectionString, bootLog, cancellationToken);
+            // A development silo on its own database makes keys to try the API with (DemoKeys).
+            var demoKeys = embedded is not null && builder.Environment.IsDevelopment()
+                ? await DemoKeys.EnsureAsync(connectionString, Path.GetDirectoryName(embedded.DataDirectory)!, cancellationToken)
+                : null;
             Configure(builder, settings, connectionString);
             var app = builder.Build();
             app.UseDefaultFiles();
@@ -90,7 +103,7 @@ public sealed partial class SiloHost : IAsyncDisposable
             app.MapGrpcService<AdminService>();
             app.MapGrpcService<DiagnosticsService>();
             app.MapScreens();
-            return new SiloHost(app, embedded, connectionString);
+            return new SiloHost(app, embedded, connectionString, demoKeys);
         }
         catch
         {
@@ -147,6 +160,11 @@ public sealed partial class SiloHost : IAsyncDisposable
         await App.StartAsync(cancellationToken);
         _started = true;
         LogListening(App.Logger, GrpcAddress, HttpAddress is { } http ? new Uri(http, "/screen/").ToString() : "(off)");
+        if (_demoKeys is not null)
+        {
+            // On stdout as it is, not through the logger: a block to copy keys from.
+            Console.WriteLine(_demoKeys);
+        }
     }
 
     /// <summary>Stops gracefully: Orleans deactivates members, queued commits finish, then Postgres (if embedded) stops.</summary>
@@ -274,8 +292,22 @@ public sealed partial class SiloHost : IAsyncDisposable
         });
         builder.Services.AddSingleton(sp => new ScreenFeed(sp.GetRequiredService<IGrainFactory>(), TimeProvider.System, TimeSpan.FromSeconds(Math.Max(0.1, settings.Screens.HeartbeatSeconds))));
         builder.Services.AddSingleton(sp => new ClusterFaults(sp.GetRequiredService<ILogger<ClusterFaults>>()));
+        // Key checks read Postgres through a small pool of their own: they never queue behind the
+        // member store's group commits, nor take their connections.
+        builder.Services.AddKeyedSingleton(ApiKeyStoreSource, (_, _) => NpgsqlDataSource.Create(
+            new NpgsqlConnectionStringBuilder(connectionString) { MaxPoolSize = 8, MinPoolSize = 0 }.ConnectionString));
+        builder.Services.TryAddSingleton(sp => new ApiKeyStore(sp.GetRequiredKeyedService<NpgsqlDataSource>(ApiKeyStoreSource)));
+        builder.Services.AddSingleton(settings.Auth);
+        builder.Services.TryAddSingleton(sp => new ApiKeyAuthorizer(
+            sp.GetRequiredService<ApiKeyStore>(),
+            settings.Auth,
+            sp.GetService<TimeProvider>() ?? TimeProvider.System,
+            sp.GetRequiredService<ILogger<ApiKeyAuthorizer>>()));
+        builder.Services.AddSingleton<ApiKeyInterceptor>();
         builder.Services.AddGrpc(o =>
         {
+            // First the key (a refused call reaches nothing else), then the error mapping.
+            o.Interceptors.Add<ApiKeyInterceptor>();
             o.Interceptors.Add<ErrorMappingInterceptor>();
             // Bigger requests are RESOURCE_EXHAUSTED before they are read (the protos document it).
             o.MaxReceiveMessageSize = MaxRequestBytes;

@@ -20,6 +20,9 @@ public sealed class SiloSettings
     /// <summary>Store screens' live feeds.</summary>
     public ScreenSettings Screens { get; set; } = new();
 
+    /// <summary>API keys on every call.</summary>
+    public AuthSettings Auth { get; set; } = new();
+
     /// <summary>PKCS#12 certificate for TLS on the gRPC endpoint; none means h2c (plain HTTP/2).</summary>
     public string? TlsCertificatePath { get; set; }
 

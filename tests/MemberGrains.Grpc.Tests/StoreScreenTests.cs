@@ -57,7 +57,7 @@ public sealed class StoreScreenTests(GrpcHostFixture fixture) : GrpcTestBase(fix
 
         Assert.True(await stream.MoveNext(cancel.Token));
         Assert.Equal(1, stream.Current.View.Version);
-        using var other = global::Grpc.Net.Client.GrpcChannel.ForAddress(Fixture.Host.GrpcAddress);
+        using var other = Fixture.ChannelWith(Fixture.AdminKey);
         await new PointOfSale.PointOfSaleClient(other).AccrueAsync(Accrue(memberId, NewRequestId("buy"), 30_000), cancellationToken: Ct);
 
         MemberView? updated = null;

@@ -1,5 +1,5 @@
-using Grpc.Net.Client;
 using MemberGrains.IntegrationTests.Infrastructure;
+using MemberGrains.Persistence;
 using MemberGrains.Protos.V1;
 using MemberGrains.Silo;
 
@@ -18,8 +18,9 @@ public sealed class AdoNetClusteringTests
         var clusterId = $"c-{Guid.NewGuid():N}";
         await using var first = await StartSiloAsync(db, clusterId);
         await using var second = await StartSiloAsync(db, clusterId);
-        using var firstChannel = GrpcChannel.ForAddress(first.GrpcAddress);
-        using var secondChannel = GrpcChannel.ForAddress(second.GrpcAddress);
+        var key = await TestKeys.CreateAsync(db.ConnectionString, ApiKeyScope.Pos);
+        using var firstChannel = TestKeys.Channel(first.GrpcAddress, key);
+        using var secondChannel = TestKeys.Channel(second.GrpcAddress, key);
         var viaFirst = new PointOfSale.PointOfSaleClient(firstChannel);
         var viaSecond = new PointOfSale.PointOfSaleClient(secondChannel);
         var ct = TestContext.Current.CancellationToken;

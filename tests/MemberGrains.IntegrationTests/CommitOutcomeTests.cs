@@ -136,13 +136,13 @@ public sealed class CommitOutcomeTests
         void Proxied(IServiceCollection services) => services.AddSingleton(_ => PersistenceServiceCollectionExtensions.CreateDataSource(proxy.ConnectionString));
         var first = await TestSilo.StartAsync(db.ConnectionString, settings, Proxied);
         var second = await TestSilo.StartAsync(db.ConnectionString, settings, Proxied);
-        return new ProxiedCluster(db, proxy, first, second);
+        return new ProxiedCluster(db, proxy, first, second, await TestKeys.CreateAsync(db.ConnectionString, ApiKeyScope.Pos));
     }
 
-    private sealed class ProxiedCluster(Db db, PgWireProxy proxy, SiloHost firstHost, SiloHost secondHost) : IAsyncDisposable
+    private sealed class ProxiedCluster(Db db, PgWireProxy proxy, SiloHost firstHost, SiloHost secondHost, string key) : IAsyncDisposable
     {
-        private readonly GrpcChannel _first = GrpcChannel.ForAddress(firstHost.GrpcAddress);
-        private readonly GrpcChannel _second = GrpcChannel.ForAddress(secondHost.GrpcAddress);
+        private readonly GrpcChannel _first = TestKeys.Channel(firstHost.GrpcAddress, key);
+        private readonly GrpcChannel _second = TestKeys.Channel(secondHost.GrpcAddress, key);
 
         public Db Db { get; } = db;
 

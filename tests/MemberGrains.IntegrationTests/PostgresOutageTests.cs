@@ -1,6 +1,5 @@
 using Grpc.Core;
 using Grpc.Health.V1;
-using Grpc.Net.Client;
 using MemberGrains.IntegrationTests.Infrastructure;
 using MemberGrains.Persistence;
 using MemberGrains.Protos.V1;
@@ -17,7 +16,7 @@ public sealed class PostgresOutageTests
         var ct = TestContext.Current.CancellationToken;
         await using var postgres = await EmbeddedPostgres.StartAsync(null, "membergrains", NullLogger.Instance, ct);
         await using var silo = await TestSilo.StartAsync(postgres.ConnectionString);
-        using var channel = GrpcChannel.ForAddress(silo.GrpcAddress);
+        using var channel = await TestKeys.AdminChannelAsync(silo);
         var pos = new PointOfSale.PointOfSaleClient(channel);
         var health = new Health.HealthClient(channel);
         var db = new Db(postgres.ConnectionString);

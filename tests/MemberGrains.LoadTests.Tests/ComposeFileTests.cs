@@ -71,6 +71,9 @@ public sealed partial class ComposeFileTests
         Assert.Contains("- --connection-string - Host=postgres;", loadgen, StringComparison.Ordinal);
         Assert.Contains("Maximum Pool Size=", loadgen, StringComparison.Ordinal);
         Assert.All(Silos, silo => Assert.Contains($"{silo}: condition: service_healthy", loadgen, StringComparison.Ordinal));
+        // The operator's API key comes in through the environment, never on the command line.
+        Assert.Contains("MEMBERGRAINS_KEY:", loadgen, StringComparison.Ordinal);
+        Assert.DoesNotContain("--key", loadgen, StringComparison.Ordinal);
     }
 
     /// <summary>

@@ -55,6 +55,10 @@ public sealed class EndToEndTests
         var lines = results.ResultLines().ToList();
         Assert.All(RunResults.Required, name => Assert.Contains(lines, l => l.StartsWith($"result {name} ", StringComparison.Ordinal)));
         Assert.Equal(2_000, results.Get("resident_members"));
+        // The run made its own keys (pos and admin) in its database and revoked them at the end.
+        var db = new Db(connectionString);
+        Assert.Equal(2, await db.ScalarAsync<long>("SELECT count(*) FROM api_key"));
+        Assert.Equal(0, await db.ScalarAsync<long>("SELECT count(*) FROM api_key WHERE revoked_at IS NULL"));
 
         var report = ReportMarkers.Replace(null, ReportWriter.Generate(options, run, DateTimeOffset.UnixEpoch, "benchmarks-peak.svg"));
         Assert.Contains("### Verification", report, StringComparison.Ordinal);

@@ -2,6 +2,7 @@ using System.Text.RegularExpressions;
 using MemberGrains.IntegrationTests.Infrastructure;
 using MemberGrains.LoadTests.Hosting;
 using MemberGrains.LoadTests.Measurement;
+using MemberGrains.Persistence;
 using Spectre.Console;
 
 namespace MemberGrains.LoadTests.Tests;
@@ -24,12 +25,15 @@ public sealed class ExternalSiloRunTests
             await using var silo = await new InProcessSiloLauncher().StartAsync(
                 new SiloLaunch(connectionString, [], $"ext-{Guid.NewGuid():N}", siloFolder.FullName),
                 cancellationToken);
+            // The operator's key: the run creates none in a database whose silos it does not own.
+            var key = await TestKeys.CreateAsync(connectionString, ApiKeyScope.Admin, "external run");
             var options = ExternalSilos.Adjust(
                 new RunOptions
                 {
                     Members = 500,
                     ConnectionString = connectionString,
                     SiloAddresses = [silo.GrpcAddress],
+                    Key = key,
                     Skip = new HashSet<string>([PhaseNames.SingleClient, PhaseNames.Saturation, PhaseNames.AccrueSaturation], StringComparer.OrdinalIgnoreCase),
                     ColdActivations = 50,
                     ActivationConcurrency = 8,
@@ -60,6 +64,8 @@ public sealed class ExternalSiloRunTests
             Assert.Contains($"Skipping Baseline: pgbench: {ExternalSilos.PgBenchNote}", Regex.Replace(output.ToString(), @"\s+", " "), StringComparison.Ordinal);
             Assert.Contains(results.Sections, s => s.Title == "Baseline: pgbench" && s.Markdown.Contains(ExternalSilos.PgBenchNote, StringComparison.Ordinal));
             Assert.Contains("--silo-address", run.Facts["silo"], StringComparison.Ordinal);
+            Assert.Contains(key[4..20], run.Facts["api_keys"], StringComparison.Ordinal);
+            Assert.Equal(1, await new Db(connectionString).ScalarAsync<long>("SELECT count(*) FROM api_key"));
 
             // Not the run's silo to stop: it still answers SERVING.
             await SiloReadiness.WaitAsync(silo.GrpcAddress, () => null, TimeSpan.FromSeconds(10), cancellationToken);

@@ -47,10 +47,12 @@ public sealed class ExternalSilosTests
         Assert.Throws<FormatException>(() => ExternalSilos.Parse([value]));
     }
 
+    private const string Key = "mgk_0123456789abcdef_0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef";
+
     [Fact]
     public void Problem_AddressesWithoutConnectionString_AsksForIt()
     {
-        var problem = ExternalSilos.Problem([new Uri("http://silo1:5080")], connectionString: null, siloConfig: []);
+        var problem = ExternalSilos.Problem([new Uri("http://silo1:5080")], connectionString: null, siloConfig: [], key: Key);
 
         Assert.NotNull(problem);
         Assert.Contains("--connection-string", problem, StringComparison.Ordinal);
@@ -59,17 +61,30 @@ public sealed class ExternalSilosTests
     [Fact]
     public void Problem_AddressesWithSiloConfig_Refused()
     {
-        var problem = ExternalSilos.Problem([new Uri("http://silo1:5080")], "Host=db", ["MemberGrains:Store:Writers=4"]);
+        var problem = ExternalSilos.Problem([new Uri("http://silo1:5080")], "Host=db", ["MemberGrains:Store:Writers=4"], Key);
 
         Assert.NotNull(problem);
         Assert.Contains("--silo-config", problem, StringComparison.Ordinal);
     }
 
     [Fact]
-    public void Problem_AddressesWithConnectionString_None()
+    public void Problem_AddressesWithConnectionStringAndKey_None()
     {
-        Assert.Null(ExternalSilos.Problem([new Uri("http://silo1:5080")], "Host=db", []));
-        Assert.Null(ExternalSilos.Problem([], null, ["MemberGrains:Store:Writers=4"]));
+        Assert.Null(ExternalSilos.Problem([new Uri("http://silo1:5080")], "Host=db", [], Key));
+        Assert.Null(ExternalSilos.Problem([], null, ["MemberGrains:Store:Writers=4"], key: null));
+    }
+
+    [Theory]
+    [InlineData(null)]
+    [InlineData("")]
+    [InlineData("  ")]
+    public void Problem_AddressesWithoutKey_AsksForKeyOrTheVariable(string? key)
+    {
+        var problem = ExternalSilos.Problem([new Uri("http://silo1:5080")], "Host=db", [], key);
+
+        Assert.NotNull(problem);
+        Assert.Contains("--key", problem, StringComparison.Ordinal);
+        Assert.Contains(ExternalSilos.KeyVariable, problem, StringComparison.Ordinal);
     }
 
     [Fact]

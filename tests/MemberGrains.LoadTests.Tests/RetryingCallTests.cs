@@ -11,7 +11,7 @@ namespace MemberGrains.LoadTests.Tests;
 /// </summary>
 public sealed class RetryingCallTests : IDisposable
 {
-    private readonly DrillClients _clients = new([new Uri("http://127.0.0.1:1"), new Uri("http://127.0.0.1:2"), new Uri("http://127.0.0.1:3")], TimeSpan.FromSeconds(5));
+    private readonly DrillClients _clients = new([new Uri("http://127.0.0.1:1"), new Uri("http://127.0.0.1:2"), new Uri("http://127.0.0.1:3")], TimeSpan.FromSeconds(5), Workload.LoadKeys.Given("no key needed: nothing is sent"));
 
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 

@@ -74,7 +74,7 @@ internal sealed class CommandLine
     /// <summary>Refuses options the command does not know and extra positional arguments.</summary>
     public void Check(IEnumerable<string> allowed, int positionals)
     {
-        var known = new HashSet<string>(allowed, StringComparer.Ordinal) { "--address", "--json", "--help", "-h", "--timeout" };
+        var known = new HashSet<string>(allowed, StringComparer.Ordinal) { "--address", "--key", "--json", "--help", "-h", "--timeout" };
         foreach (var name in _options.Keys)
         {
             if (!known.Contains(name))

@@ -1,5 +1,5 @@
-// membergrains-cli: try every MemberGrains PointOfSale call, and operate the program and event outbox
-// through the Admin service, from a terminal, no grpcurl needed.
+// membergrains-cli: try every MemberGrains PointOfSale call, and operate the program, the event outbox
+// and the API keys through the Admin service, from a terminal, no grpcurl needed.
 // Exit codes: 0 success, 1 the server refused or could not be reached (gRPC status), 2 bad command line.
 using System.Globalization;
 using Google.Protobuf;
@@ -16,6 +16,7 @@ const string Usage = """
     Usage: dotnet run --project tools/MemberGrains.Cli -- <command> <member-id> [options]
            dotnet run --project tools/MemberGrains.Cli -- program <show|list|publish> [<file>] [options]
            dotnet run --project tools/MemberGrains.Cli -- events [options]
+           dotnet run --project tools/MemberGrains.Cli -- keys <create|list|revoke> [<key-id>] [options]
 
     Commands:
       enroll  <member>  [--birthday YYYY-MM-DD] [--home-store S001] [--marketing] [--personalisation]
@@ -35,7 +36,7 @@ const string Usage = """
                         when a checkout held back while the store was offline happened
       activity <member> --kind KIND [--reference TEXT-ID]    (check_in, review, survey, referral)
 
-    Operator commands (membergrains.v1.Admin, no member id; the Admin service has no authentication yet):
+    Operator commands (membergrains.v1.Admin, no member id; they need a key of scope admin):
       program show    [--version N] [--document-only]
                         (no --version: the active program; --document-only: only the document JSON,
                         to redirect to a file, edit and publish)
@@ -45,9 +46,18 @@ const string Usage = """
       events  [--after CURSOR] [--max N]
                         (member events in commit order, at most N (1-1000, default 100); ends with the
                         next cursor: pass it as --after to read on)
+      keys create --scope pos|screen|admin --name NAME
+                        (prints the new key's text, shown only this once, then its id on stderr;
+                        pos: tills, screen: store screens (read only), admin: everything)
+      keys list         every key, valid and revoked: id, scope, name, who created it; never a key's text
+      keys revoke <key-id>
+                        (the silo that answers refuses the key at once, the others within 5 s)
 
     Common options:
       --address URL      server (default: $MEMBERGRAINS_ADDRESS or http://127.0.0.1:5080)
+      --key KEY          API key sent with the call (default: $MEMBERGRAINS_KEY; else the development
+                         silo's demo key of the scope the command needs, pos for member commands and
+                         admin for program, events and keys, from src/MemberGrains.Silo/.data/demo-keys.json)
       --store ID         store id (default S001)
       --terminal ID      terminal id (default T01)
       --request ID       idempotency key (default: a new cli-<guid>; printed, so a retry can reuse it)
@@ -69,6 +79,8 @@ const string Usage = """
       program show --document-only > my-program.json
       program publish my-program.json --by ops --note "summer campaign"
       events --after <next cursor>
+      keys create --scope pos --name till-01
+      keys revoke 0123456789abcdef
     """;
 
 string[] mutationOptions = ["--store", "--terminal", "--request"];
@@ -147,6 +159,23 @@ try
         case "events":
             line.Check(["--after", "--max"], 0);
             break;
+        case "keys":
+            switch (line.Argument(1, "'keys' needs create, list or revoke."))
+            {
+                case "create":
+                    line.Check(["--scope", "--name"], 1);
+                    break;
+                case "list":
+                    line.Check([], 1);
+                    break;
+                case "revoke":
+                    line.Check([], 2);
+                    break;
+                default:
+                    throw new UsageException($"Unknown keys command '{line.Argument(1, "")}': use create, list or revoke.");
+            }
+
+            break;
         default:
             Console.Error.WriteLine($"Unknown command '{command}'.");
             Console.Error.WriteLine();
@@ -154,7 +183,7 @@ try
             return 2;
     }
 
-    var isAdmin = command is "program" or "events";
+    var isAdmin = command is "program" or "events" or "keys";
     var memberId = isAdmin ? "" : line.MemberId;
     var store = line.Get("--store") ?? "S001";
     var terminal = line.Get("--terminal") ?? "T01";
@@ -176,6 +205,7 @@ try
     {
         "program" => BuildProgram(line),
         "events" => new ReadEventsRequest { After = line.Get("--after") ?? "", MaxEvents = line.GetInt32("--max") ?? 0 },
+        "keys" => BuildKeys(line),
         "enroll" => new EnrollMemberRequest
         {
             MemberId = memberId,
@@ -244,10 +274,17 @@ try
         Console.Error.WriteLine($"request id {requestId} (pass --request {requestId} to retry)");
     }
 
+    var key = ApiKeySource.Resolve(line.Get("--key"), isAdmin ? "admin" : "pos");
+    if (key.Note is not null)
+    {
+        Console.Error.WriteLine(key.Note);
+    }
+
     using var channel = GrpcChannel.ForAddress(address);
     var client = new PointOfSale.PointOfSaleClient(channel);
     var adminClient = new Admin.AdminClient(channel);
-    var options = new CallOptions(deadline: DateTime.UtcNow.AddSeconds(timeout));
+    var headers = key.Key is null ? null : new Metadata { { "authorization", $"Bearer {key.Key}" } };
+    var options = new CallOptions(headers, deadline: DateTime.UtcNow.AddSeconds(timeout));
 
     IMessage response = request switch
     {
@@ -264,6 +301,9 @@ try
         GetProgramRequest r => await adminClient.GetProgramAsync(r, options),
         ListProgramsRequest r => await adminClient.ListProgramsAsync(r, options),
         ReadEventsRequest r => await adminClient.ReadEventsAsync(r, options),
+        CreateApiKeyRequest r => await adminClient.CreateApiKeyAsync(r, options),
+        ListApiKeysRequest r => await adminClient.ListApiKeysAsync(r, options),
+        RevokeApiKeyRequest r => await adminClient.RevokeApiKeyAsync(r, options),
         _ => throw new InvalidOperationException("unreachable"),
     };
 
@@ -275,6 +315,13 @@ try
     else if (response is GetProgramResponse document && line.Has("--document-only"))
     {
         Console.WriteLine(document.DocumentJson.TrimEnd());
+    }
+    else if (response is CreateApiKeyResponse created)
+    {
+        // The key alone on stdout (KEY=$(… keys create …)); what it is on stderr.
+        Console.WriteLine(created.Key);
+        Console.Error.WriteLine($"Created API key {created.KeyId} '{created.Name}' of scope {created.Scope} at {When(created.CreatedAt)}."
+            + " Its text (above) is shown only now: the silo keeps its SHA-256 only.");
     }
     else
     {
@@ -311,6 +358,11 @@ catch (RpcException e)
     if (requestId is not null && e.StatusCode is StatusCode.Unavailable or StatusCode.DeadlineExceeded or StatusCode.Internal)
     {
         Console.Error.WriteLine($"  nothing may have been applied; retry with --request {requestId}");
+    }
+
+    if (e.StatusCode is StatusCode.Unauthenticated or StatusCode.PermissionDenied)
+    {
+        Console.Error.WriteLine($"  pass a key with --key or MEMBERGRAINS_KEY (this command needs scope {(line.Command is "program" or "events" or "keys" ? "admin" : "pos or admin")}); a development silo writes demo keys to {ApiKeySource.DemoKeysPath}");
     }
 
     return 1;
@@ -352,6 +404,17 @@ static IMessage BuildProgram(CommandLine line)
             return new PublishProgramRequest { DocumentJson = document, PublishedBy = by, Note = line.Get("--note") ?? "" };
     }
 }
+
+static IMessage BuildKeys(CommandLine line) => line.Argument(1, "'keys' needs create, list or revoke.") switch
+{
+    "create" => new CreateApiKeyRequest
+    {
+        Scope = line.Get("--scope") ?? throw new UsageException("'keys create' needs --scope pos, screen or admin."),
+        Name = line.Get("--name") ?? throw new UsageException("'keys create' needs --name NAME (what or who the key is for, e.g. till-01)."),
+    },
+    "list" => new ListApiKeysRequest(),
+    _ => new RevokeApiKeyRequest { KeyId = line.Argument(2, "'keys revoke' needs a key id (keys list shows them).") },
+};
 
 static AccrueRequest BuildAccrue(CommandLine line, string memberId, string requestId, string store, string terminal)
 {
@@ -445,8 +508,13 @@ static string Describe(IMessage response, string memberId) => response switch
         ? "No program published."
         : string.Join(Environment.NewLine, r.Programs.Select(p => (p.Active ? "* " : "  ") + ProgramHeader(p.Version, p.PublishedAt, p.PublishedBy, p.Note, p.Active))),
     ReadEventsResponse r => DescribeEvents(r),
+    ListApiKeysResponse r => r.Keys.Count == 0 ? "No API keys." : string.Join(Environment.NewLine, r.Keys.Select(DescribeKey)),
+    RevokeApiKeyResponse r => $"Revoked: {DescribeKey(r.Key)}{Environment.NewLine}The silo that answered refuses it now; the others within MemberGrains:Auth:CacheSeconds (5 s by default).",
     _ => response.ToString() ?? "",
 };
+
+static string DescribeKey(ApiKey k) =>
+    $"{k.KeyId}  {k.Scope,-6}  {k.Name} · created {When(k.CreatedAt)} by {k.CreatedBy}" + (k.Revoked ? $" · REVOKED {When(k.RevokedAt)}" : "");
 
 static string ProgramHeader(int version, Timestamp? publishedAt, string publishedBy, string note, bool active) =>
     $"Program v{version}{(active ? " (active)" : "")} · published {When(publishedAt)} by {publishedBy}" + (note.Length > 0 ? $" · note: {note}" : "");

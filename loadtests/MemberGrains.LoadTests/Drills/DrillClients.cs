@@ -2,6 +2,7 @@ using System.Diagnostics;
 using Grpc.Core;
 using Grpc.Health.V1;
 using Grpc.Net.Client;
+using MemberGrains.LoadTests.Workload;
 using MemberGrains.Protos.V1;
 
 namespace MemberGrains.LoadTests.Drills;
@@ -11,6 +12,7 @@ namespace MemberGrains.LoadTests.Drills;
 /// channel reconnects by itself), and the clients on them. A silo whose endpoint refused a
 /// connection is skipped as a first choice for a second, the way a client-side load balancer
 /// stops sending to an endpoint it can't reach; it is still tried when a retry comes round to it.
+/// PointOfSale calls carry the run's pos key, Diagnostics calls its admin key; health needs none.
 /// </summary>
 internal sealed class DrillClients : IDisposable
 {
@@ -21,8 +23,9 @@ internal sealed class DrillClients : IDisposable
     private readonly Diagnostics.DiagnosticsClient[] _diagnostics;
     private readonly long[] _unreachableUntil;
 
-    public DrillClients(IReadOnlyList<Uri> addresses, TimeSpan deadline)
+    public DrillClients(IReadOnlyList<Uri> addresses, TimeSpan deadline, LoadKeys keys)
     {
+        ArgumentNullException.ThrowIfNull(keys);
         Deadline = deadline;
         Addresses = addresses;
         _channels = [.. addresses.Select(a => GrpcChannel.ForAddress(a, new GrpcChannelOptions
@@ -37,9 +40,9 @@ internal sealed class DrillClients : IDisposable
             },
             DisposeHttpClient = true,
         }))];
-        _pos = [.. _channels.Select(c => new PointOfSale.PointOfSaleClient(c))];
+        _pos = [.. _channels.Select(c => new PointOfSale.PointOfSaleClient(LoadClient.WithKey(c, keys.Pos)))];
         _health = [.. _channels.Select(c => new Health.HealthClient(c))];
-        _diagnostics = [.. _channels.Select(c => new Diagnostics.DiagnosticsClient(c))];
+        _diagnostics = [.. _channels.Select(c => new Diagnostics.DiagnosticsClient(LoadClient.WithKey(c, keys.Admin)))];
         _unreachableUntil = new long[addresses.Count];
     }
 

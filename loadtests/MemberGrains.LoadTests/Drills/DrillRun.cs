@@ -3,6 +3,7 @@ using MemberGrains.LoadTests.Hosting;
 using MemberGrains.LoadTests.Measurement;
 using MemberGrains.LoadTests.Population;
 using MemberGrains.LoadTests.Report;
+using MemberGrains.LoadTests.Workload;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 
@@ -59,7 +60,22 @@ internal sealed class DrillRun(DrillOptions options, ConsoleProgress progress, T
         progress.Line($"PostgreSQL {Facts["postgres"]}, {Facts["postgres_where"]}");
         var program = (await ProgramSetup.LoadAsync(database.ConnectionString, options.SiloConfig, cancellationToken)).Current;
         Facts["program"] = program.ToString();
+        // The callers' keys, in the database before the silos start.
+        var keys = await LoadKeys.CreateAsync(database.ConnectionString, $"drills {tag}", cancellationToken);
+        try
+        {
+            progress.Line($"API keys: {keys.Description}");
+            await RunClusterAsync(tag, database, keys, program, cancellationToken);
+        }
+        finally
+        {
+            await keys.RevokeCreatedAsync(CancellationToken.None);
+        }
+    }
 
+    /// <summary>The three silos, the enrolment, then every drill in order.</summary>
+    private async Task RunClusterAsync(string tag, RunDatabase database, LoadKeys keys, Domain.Rules.ProgramRules program, CancellationToken cancellationToken)
+    {
         progress.Heading("Cluster");
         var clusterId = $"dr-{tag}";
         var launch = new SiloLaunch(database.ConnectionString, [.. SiloSettings, .. options.SiloConfig], clusterId, RunDirectory);
@@ -71,7 +87,7 @@ internal sealed class DrillRun(DrillOptions options, ConsoleProgress progress, T
         }
 
         Facts["cluster"] = $"3 silo child processes (this program in `silo` mode), AdoNet clustering, cluster and service id `{clusterId}`, loopback ports: {string.Join("; ", Enumerable.Range(0, cluster.Count).Select(cluster.Describe))}";
-        using var clients = new DrillClients(cluster.Addresses, options.CallDeadline);
+        using var clients = new DrillClients(cluster.Addresses, options.CallDeadline, keys);
         var load = new DrillLoad(tag, options, clients, program.TimeZone, time);
         Facts["members"] = string.Create(CultureInfo.InvariantCulture, $"{options.Members:N0} enrolled through EnrollMember, ids `{load.Prefix}m00000` …, driven by {load.Callers} callers (member i by caller i mod {load.Callers})");
         var env = new DrillEnvironment(options, database, cluster, clusterId, clients, load, progress);

@@ -1,4 +1,5 @@
 using Grpc.Core;
+using Grpc.Core.Interceptors;
 using Grpc.Net.Client;
 using MemberGrains.Protos.V1;
 
@@ -9,6 +10,7 @@ namespace MemberGrains.LoadTests.Workload;
 /// (connections kept open for the whole run, more opened when one reaches its stream limit), and
 /// the generated clients on them, handed out round robin so calls spread over the connections.
 /// Given several silos, the connections are spread evenly over them, and so are the calls.
+/// PointOfSale calls carry the run's pos key, Diagnostics calls its admin key.
 /// </summary>
 internal sealed class LoadClient : IDisposable
 {
@@ -17,8 +19,8 @@ internal sealed class LoadClient : IDisposable
     private readonly Diagnostics.DiagnosticsClient[] _diagnostics;
     private int _next;
 
-    public LoadClient(Uri address, int connections, TimeSpan deadline)
-        : this([address], connections, deadline)
+    public LoadClient(Uri address, int connections, TimeSpan deadline, LoadKeys keys)
+        : this([address], connections, deadline, keys)
     {
     }
 
@@ -26,9 +28,10 @@ internal sealed class LoadClient : IDisposable
     /// Connections to several silos: <paramref name="connections"/> rounded up to a multiple of
     /// their number, connection i to silo i mod n, so round robin over the connections is round robin over the silos.
     /// </summary>
-    public LoadClient(IReadOnlyList<Uri> addresses, int connections, TimeSpan deadline)
+    public LoadClient(IReadOnlyList<Uri> addresses, int connections, TimeSpan deadline, LoadKeys keys)
     {
         ArgumentNullException.ThrowIfNull(addresses);
+        ArgumentNullException.ThrowIfNull(keys);
         if (addresses.Count == 0)
         {
             throw new ArgumentException("At least one silo address is needed.", nameof(addresses));
@@ -57,8 +60,8 @@ internal sealed class LoadClient : IDisposable
             });
         }
 
-        _pos = [.. _channels.Select(c => new PointOfSale.PointOfSaleClient(c))];
-        _diagnostics = [.. _channels.Select(c => new Diagnostics.DiagnosticsClient(c))];
+        _pos = [.. _channels.Select(c => new PointOfSale.PointOfSaleClient(WithKey(c, keys.Pos)))];
+        _diagnostics = [.. _channels.Select(c => new Diagnostics.DiagnosticsClient(WithKey(c, keys.Admin)))];
         DiagnosticsPerSilo = _diagnostics[..addresses.Count];
         Addresses = addresses;
     }
@@ -100,6 +103,18 @@ internal sealed class LoadClient : IDisposable
         {
             channel.Dispose();
         }
+    }
+
+    /// <summary>Calls on <paramref name="channel"/> that carry <paramref name="key"/> as <c>authorization: Bearer …</c>.</summary>
+    public static CallInvoker WithKey(GrpcChannel channel, string key)
+    {
+        ArgumentNullException.ThrowIfNull(channel);
+        var header = new Metadata.Entry("authorization", $"Bearer {key}");
+        return channel.Intercept(metadata =>
+        {
+            metadata.Add(header);
+            return metadata;
+        });
     }
 
     private int Next() => (int)((uint)Interlocked.Increment(ref _next) % (uint)_pos.Length);

@@ -5,6 +5,7 @@ using Grpc.Core;
 using MemberGrains.Domain;
 using MemberGrains.Persistence;
 using MemberGrains.Protos.V1;
+using MemberGrains.Silo.Auth;
 using Npgsql;
 using WireMemberEvent = MemberGrains.Protos.V1.MemberEvent;
 
@@ -12,10 +13,11 @@ namespace MemberGrains.Silo.Grpc;
 
 /// <summary>
 /// The operator edge: publishes and reads programs through this silo's program catalog (so a
-/// publish is active here before the answer) and reads the member event outbox. No authentication
-/// yet (see admin.proto).
+/// publish is active here before the answer), reads the member event outbox, and creates, revokes
+/// and lists API keys (a revocation is effective on this silo before the answer). Every call needs
+/// an admin key (<see cref="ApiKeyInterceptor"/>).
 /// </summary>
-public sealed class AdminService(PostgresProgramCatalog catalog, ProgramRepository programs, MemberEventReader events) : Admin.AdminBase
+public sealed class AdminService(PostgresProgramCatalog catalog, ProgramRepository programs, MemberEventReader events, ApiKeyStore keys, ApiKeyAuthorizer authorizer) : Admin.AdminBase
 {
     /// <summary>Events returned when the request leaves max_events at 0.</summary>
     public const int DefaultMaxEvents = 100;
@@ -139,6 +141,79 @@ public sealed class AdminService(PostgresProgramCatalog catalog, ProgramReposito
         return response;
     }
 
+    public override async Task<CreateApiKeyResponse> CreateApiKey(CreateApiKeyRequest request, ServerCallContext context)
+    {
+        var name = WireMapping.N(request.Name);
+        if (Validate.TextProblem(name, ApiKeyStore.MaxNameLength) is { } problem)
+        {
+            throw Invalid("name", $"name {problem}: what or who the key is for, at most {ApiKeyStore.MaxNameLength} characters.");
+        }
+
+        if (ApiKeyScopes.Parse(request.Scope) is not { } scope)
+        {
+            throw Invalid("scope", "scope must be 'screen' (reads members: StoreScreen), 'pos' (also changes them: PointOfSale) or 'admin' (calls everything).");
+        }
+
+        var caller = ApiKeyInterceptor.Caller(context);
+        var createdBy = caller is null ? "a call without a key (MemberGrains:Auth:Required=false)" : $"key {caller.KeyId} ({caller.Name})";
+        var created = await StorageAsync(() => keys.CreateAsync(name, scope, createdBy, context.CancellationToken));
+        // Nothing can be cached for a fresh id, unless someone tried it before it existed.
+        authorizer.Forget(created.Info.KeyId);
+        return new CreateApiKeyResponse
+        {
+            Key = created.KeyText,
+            KeyId = created.Info.KeyId,
+            Name = created.Info.Name,
+            Scope = ApiKeyScopes.Name(created.Info.Scope),
+            CreatedAt = Timestamp.FromDateTimeOffset(created.Info.CreatedAt),
+        };
+    }
+
+    public override async Task<RevokeApiKeyResponse> RevokeApiKey(RevokeApiKeyRequest request, ServerCallContext context)
+    {
+        if (!ApiKeyText.IsKeyId(request.KeyId))
+        {
+            throw Invalid("key_id", $"key_id must be a key's id: {ApiKeyText.KeyIdLength} lower-case hex digits, as CreateApiKey and ListApiKeys show it (not the key's text).");
+        }
+
+        var revoked = await StorageAsync(() => keys.RevokeAsync(request.KeyId, context.CancellationToken));
+        if (revoked is null)
+        {
+            throw Invalid("key_id", $"key_id {request.KeyId}: no API key has this id.", StatusCode.NotFound);
+        }
+
+        // Effective on this silo before the answer; the others notice within their cache time.
+        authorizer.Forget(revoked.KeyId);
+        return new RevokeApiKeyResponse { Key = ToWire(revoked) };
+    }
+
+    public override async Task<ListApiKeysResponse> ListApiKeys(ListApiKeysRequest request, ServerCallContext context)
+    {
+        var all = await StorageAsync(() => keys.ListAsync(context.CancellationToken));
+        var response = new ListApiKeysResponse();
+        response.Keys.AddRange(all.Select(ToWire));
+        return response;
+    }
+
+    private static ApiKey ToWire(ApiKeyInfo key)
+    {
+        var wire = new ApiKey
+        {
+            KeyId = key.KeyId,
+            Name = key.Name,
+            Scope = ApiKeyScopes.Name(key.Scope),
+            CreatedAt = Timestamp.FromDateTimeOffset(key.CreatedAt),
+            CreatedBy = key.CreatedBy,
+            Revoked = key.Revoked,
+        };
+        if (key.RevokedAt is { } at)
+        {
+            wire.RevokedAt = Timestamp.FromDateTimeOffset(at);
+        }
+
+        return wire;
+    }
+
     /// <summary>
     /// Runs a storage call; an unreachable database is UNAVAILABLE (nothing was changed). A statement
     /// the database refused is not an outage: it goes on to the interceptor as an internal error.
@@ -151,7 +226,7 @@ public sealed class AdminService(PostgresProgramCatalog catalog, ProgramReposito
         }
         catch (Exception e) when (e is TimeoutException || (e is NpgsqlException && e is not PostgresException) || e is PostgresException { SqlState: var state } && (state.StartsWith("08", StringComparison.Ordinal) || state.StartsWith("57", StringComparison.Ordinal)))
         {
-            throw new RpcException(new global::Grpc.Core.Status(StatusCode.Unavailable, "The program and event store is unreachable; nothing was changed. Retry."));
+            throw new RpcException(new global::Grpc.Core.Status(StatusCode.Unavailable, "The program, event and key store is unreachable; nothing was changed. Retry."));
         }
     }
 

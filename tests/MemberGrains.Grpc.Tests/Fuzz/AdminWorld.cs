@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Security.Cryptography;
 using System.Text;
 using Google.Protobuf;
 using Google.Protobuf.Reflection;
@@ -13,6 +14,8 @@ namespace MemberGrains.Grpc.Tests.Fuzz;
 /// versions and cursors that don't exist, and the check that a refused publish stored nothing (the
 /// loyalty_program rows in Postgres: read there, because what a broken server stored can make
 /// ListPrograms itself unreadable). <see cref="RestoreAsync"/> publishes the flat program again.
+/// API keys: hostile names and scopes, key ids that are not ids or name no key; a refused create
+/// stores no key, a refused revoke revokes none, and only keys made for the run are ever revoked.
 /// </summary>
 internal sealed class AdminWorld : IFuzzWorld
 {
@@ -26,12 +29,20 @@ internal sealed class AdminWorld : IFuzzWorld
         ["GetProgram"] = [FieldSpec.Number("version", 0)],
         ["ListPrograms"] = [],
         ["ReadEvents"] = [FieldSpec.Text("after", FieldKind.Cursor, false), FieldSpec.Number("max_events", 0, 1_000)],
+        ["CreateApiKey"] = [FieldSpec.Text("name", FieldKind.FreeText, true), FieldSpec.Text("scope", FieldKind.KeyScope, true)],
+        ["RevokeApiKey"] = [FieldSpec.Text("key_id", FieldKind.KeyRef, true)],
+        ["ListApiKeys"] = [],
     };
+
+    private static readonly string[] Scopes = ["pos", "screen", "admin"];
 
     private readonly Admin.AdminClient _admin;
     private readonly Db _db;
     private readonly string _flat = TestPrograms.FlatJson;
     private readonly List<string> _cursors = [];
+    private readonly List<string> _revokedKeys = [];
+    private long _keys;
+    private long _revoked;
     private long _stored;
     private int _activeVersion;
     private int _serial;
@@ -77,10 +88,29 @@ internal sealed class AdminWorld : IFuzzWorld
         "GetProgram" => [UnknownVersion, ExistingVersion],
         "ListPrograms" => [UnknownFields],
         "ReadEvents" => [RealCursor, MangledCursor, UnknownFields],
+        "CreateApiKey" => [NotAScope, UnknownFields],
+        "RevokeApiKey" => [UnknownKey, KeyTextForId, RevokedAgain, UnknownFields],
+        "ListApiKeys" => [UnknownFields],
         _ => [],
     };
 
-    public Task<Baseline> BaselineAsync(string rpc, Random random, CancellationToken ct) => Task.FromResult<Baseline>(rpc switch
+    public async Task<Baseline> BaselineAsync(string rpc, Random random, CancellationToken ct) => rpc switch
+    {
+        "CreateApiKey" => new Baseline(
+            new CreateApiKeyRequest { Name = string.Create(CultureInfo.InvariantCulture, $"fuzz key {++_serial}"), Scope = Scopes[random.Next(Scopes.Length)] },
+            []),
+        // A key made for this case alone: the fuzzer never revokes one anybody uses.
+        "RevokeApiKey" => new Baseline(
+            new RevokeApiKeyRequest
+            {
+                KeyId = (await _admin.CreateApiKeyAsync(new CreateApiKeyRequest { Name = string.Create(CultureInfo.InvariantCulture, $"fuzz revoke {++_serial}"), Scope = "screen" }, cancellationToken: ct)).KeyId,
+            },
+            []),
+        "ListApiKeys" => new Baseline(new ListApiKeysRequest(), [], ReadOnly: true),
+        _ => Baseline(rpc, random),
+    };
+
+    private Baseline Baseline(string rpc, Random random) => rpc switch
     {
         "PublishProgram" => new Baseline(
             new PublishProgramRequest
@@ -101,7 +131,7 @@ internal sealed class AdminWorld : IFuzzWorld
             [],
             ReadOnly: true),
         _ => throw new ArgumentOutOfRangeException(nameof(rpc), rpc, "Not an Admin rpc."),
-    });
+    };
 
     public async Task VerifyAsync(FuzzCase fuzzCase, CallOutcome outcome, Action<string> fail, CancellationToken ct)
     {
@@ -128,6 +158,37 @@ internal sealed class AdminWorld : IFuzzWorld
                 break;
             }
 
+            case "CreateApiKey" or "RevokeApiKey":
+            {
+                var (keys, revoked) = (_keys, _revoked);
+                await ReadStoredAsync();
+                var creates = fuzzCase.Method.Name == "CreateApiKey";
+                if (outcome.IsOk && creates && _keys != keys + 1)
+                {
+                    fail($"the key was created but api_key went from {keys} to {_keys} rows");
+                }
+                else if (!outcome.IsOk && creates && _keys != keys)
+                {
+                    fail($"the refused create stored a key: api_key went from {keys} to {_keys} rows");
+                }
+                else if (!creates && _revoked > revoked + (outcome.IsOk ? 1 : 0))
+                {
+                    fail($"revoked keys went from {revoked} to {_revoked} ({(outcome.IsOk ? "one revoke answered OK" : "the revoke was refused")})");
+                }
+
+                if (!creates && outcome.IsOk && _revokedKeys.Count < 20)
+                {
+                    _revokedKeys.Add(RevokeApiKeyResponse.Parser.ParseFrom(outcome.Reply).Key.KeyId);
+                }
+
+                if (await _db.ScalarAsync<long>("SELECT count(*) FROM api_key WHERE revoked_at IS NOT NULL AND name NOT LIKE 'fuzz %'") != 0)
+                {
+                    fail("a key not made by the fuzzer was revoked");
+                }
+
+                break;
+            }
+
             case "ReadEvents" when outcome.IsOk:
             {
                 var cursor = ReadEventsResponse.Parser.ParseFrom(outcome.Reply).NextCursor;
@@ -143,6 +204,8 @@ internal sealed class AdminWorld : IFuzzWorld
 
     private async Task ReadStoredAsync()
     {
+        _keys = await _db.ScalarAsync<long>("SELECT count(*) FROM api_key");
+        _revoked = await _db.ScalarAsync<long>("SELECT count(*) FROM api_key WHERE revoked_at IS NOT NULL");
         _stored = await _db.ScalarAsync<long>("SELECT count(*) FROM loyalty_program");
         _activeVersion = await _db.ScalarAsync<int>("SELECT COALESCE(max(version), 0) FROM loyalty_program");
     }
@@ -264,6 +327,41 @@ internal sealed class AdminWorld : IFuzzWorld
         var after = mangled[random.Next(mangled.Length)];
         ((ReadEventsRequest)baseline.Request).After = after;
         return new Mutation($"after := {Show.Text(after)} (not a cursor)", Expectation.Invalid("after"));
+    }
+
+    private static Mutation? NotAScope(Baseline baseline, Random random)
+    {
+        string[] wrong = ["POS", "Admin", " pos", "screen ", "root", "all", "pos,screen", "管理", "admin\0"];
+        var scope = wrong[random.Next(wrong.Length)];
+        ((CreateApiKeyRequest)baseline.Request).Scope = scope;
+        return new Mutation($"scope := {Show.Text(scope)} (not a scope)", Expectation.Invalid("scope"));
+    }
+
+    private static Mutation? UnknownKey(Baseline baseline, Random random)
+    {
+        var keyId = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(8));
+        ((RevokeApiKeyRequest)baseline.Request).KeyId = keyId;
+        return new Mutation($"key_id := {keyId} (no such key)", Expectation.NotFound("key_id"));
+    }
+
+    private static Mutation? KeyTextForId(Baseline baseline, Random random)
+    {
+        var request = (RevokeApiKeyRequest)baseline.Request;
+        var text = $"mgk_{request.KeyId}_{Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(32))}";
+        request.KeyId = text;
+        return new Mutation("key_id := a key's text instead of its id", Expectation.Invalid("key_id"));
+    }
+
+    private Mutation? RevokedAgain(Baseline baseline, Random random)
+    {
+        if (_revokedKeys.Count == 0)
+        {
+            return null;
+        }
+
+        var keyId = _revokedKeys[random.Next(_revokedKeys.Count)];
+        ((RevokeApiKeyRequest)baseline.Request).KeyId = keyId;
+        return new Mutation($"key_id := {keyId} (revoked already)", Expectation.Ok);
     }
 
     private static Mutation? UnknownFields(Baseline baseline, Random random) =>

@@ -36,6 +36,12 @@ internal enum FieldKind
     /// <summary>document_json: a program document.</summary>
     Document,
 
+    /// <summary>scope of an API key: "pos", "screen" or "admin"; anything else is INVALID_ARGUMENT.</summary>
+    KeyScope,
+
+    /// <summary>key_id: 16 lower-case hex digits naming a key the server made; anything else is INVALID_ARGUMENT, a well-formed unknown one NOT_FOUND.</summary>
+    KeyRef,
+
     /// <summary>An integer field.</summary>
     Number,
 

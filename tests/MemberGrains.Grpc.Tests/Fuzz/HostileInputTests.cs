@@ -158,7 +158,7 @@ public sealed class HostileInputTests(AdminHostFixture fixture) : GrpcTestBase(f
     {
         // ListPrograms read without the 4 MB receive limit: what a server that accepts 1 MB
         // published_by values has stored before can make its answer bigger than that.
-        using var channel = GrpcChannel.ForAddress(Fixture.Host.GrpcAddress, new GrpcChannelOptions { MaxReceiveMessageSize = null });
+        using var channel = Fixture.ChannelWith(Fixture.AdminKey, new GrpcChannelOptions { MaxReceiveMessageSize = null });
         var observer = new Admin.AdminClient(channel);
         var before = await observer.ListProgramsAsync(new ListProgramsRequest(), cancellationToken: Ct);
 

@@ -22,7 +22,7 @@ internal static class TextContract
             };
         }
 
-        var mustBeWellFormed = spec.Kind is FieldKind.Date or FieldKind.Cursor or FieldKind.ActivityKind;
+        var mustBeWellFormed = spec.Kind is FieldKind.Date or FieldKind.Cursor or FieldKind.ActivityKind or FieldKind.KeyScope or FieldKind.KeyRef;
         return attack switch
         {
             TextAttack.Empty => spec.Required ? invalid : Expectation.Any,

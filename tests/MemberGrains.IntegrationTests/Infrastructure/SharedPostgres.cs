@@ -19,8 +19,8 @@ public static class SharedPostgres
     private static string? _adminConnectionString;
     private static EmbeddedPostgres? _embedded;
 
-    /// <summary>Creates an empty database with the MemberGrains schema and returns its connection string.</summary>
-    public static async Task<string> CreateDatabaseAsync(string purpose)
+    /// <summary>Creates an empty database with the MemberGrains schema (or without, as a fresh install has it) and returns its connection string.</summary>
+    public static async Task<string> CreateDatabaseAsync(string purpose, bool applySchema = true)
     {
         var admin = await AdminConnectionStringAsync();
         var name = $"mg_{purpose}_{Guid.NewGuid():N}".ToLowerInvariant();
@@ -33,7 +33,11 @@ public static class SharedPostgres
         }
 
         var connectionString = new NpgsqlConnectionStringBuilder(admin) { Database = name, Pooling = true }.ConnectionString;
-        await SchemaMigrator.ApplyAsync(connectionString, NullLogger.Instance);
+        if (applySchema)
+        {
+            await SchemaMigrator.ApplyAsync(connectionString, NullLogger.Instance);
+        }
+
         return connectionString;
     }
 
