@@ -5,6 +5,7 @@ internal static class Ops
 {
     public const string Ping = "Ping";
     public const string GetMember = "GetMember";
+    public const string ScreenView = "GetMemberView";
     public const string Quote = "QuoteCheckout";
     public const string Accrue = "Accrue";
     public const string Reserve = "Reserve";

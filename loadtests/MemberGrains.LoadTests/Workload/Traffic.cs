@@ -60,6 +60,10 @@ internal sealed class Traffic(
     public Task<CallResult<Member>> GetMemberAsync(OpRecorder recorder, int member, long start, CancellationToken cancellationToken) =>
         Calls.TimeAsync(recorder, start, client.Pos.GetMemberAsync(new GetMemberRequest { MemberId = members.IdOf(member) }, client.Options(cancellationToken)));
 
+    /// <summary>A store screen's view of a member (StoreScreen/GetMemberView) at <paramref name="store"/>.</summary>
+    public Task<CallResult<MemberView>> ScreenViewAsync(OpRecorder recorder, int member, string store, long start, CancellationToken cancellationToken) =>
+        Calls.TimeAsync(recorder, start, client.Screen.GetMemberViewAsync(new GetMemberViewRequest { MemberId = members.IdOf(member), StoreId = store }, client.Options(cancellationToken)));
+
     public Task<CallResult<QuoteCheckoutResponse>> QuoteAsync(OpRecorder recorder, int member, string store, Basket basket, long start, CancellationToken cancellationToken)
     {
         var request = new QuoteCheckoutRequest { MemberId = members.IdOf(member), StoreId = store, TotalFen = basket.TotalFen };
