@@ -22,7 +22,9 @@ internal static class LoadTestCommand
         var uciScale = new Option<int>("--uci-scale") { Description = "Members made of each UCI customer (each replays the customer's invoices).", DefaultValueFactory = _ => defaults.UciScale };
         var profileMinutes = new Option<double?>("--profile-minutes") { Description = "Length of the peak-day profile in minutes (default 10; --quick 1)." };
         var peakCheckouts = new Option<double>("--peak-checkouts") { Description = "Member checkouts per second at the peak (default: the 1,000-store chain).", DefaultValueFactory = _ => defaults.PeakCheckoutsPerSecond };
-        var peakScreens = new Option<double>("--peak-screen-views") { Description = "Screen views (GetMember) per second at the peak (default: the 1,000-store chain).", DefaultValueFactory = _ => defaults.PeakScreenViewsPerSecond };
+        var peakScreens = new Option<double>("--peak-screen-views") { Description = "Screen views (StoreScreen/GetMemberView) per second at the peak (default: the 1,000-store chain).", DefaultValueFactory = _ => defaults.PeakScreenViewsPerSecond };
+        var watchers = new Option<int?>("--watchers") { Description = "Screens watching checkouts in the profile: WatchMember streams open at once at most (default 300; --quick 100; 0: none)." };
+        var watchShare = new Option<double>("--watch-share") { Description = "Share of checkout sessions whose member a screen watches, from a second before the checkout until its accrual is shown.", DefaultValueFactory = _ => defaults.WatchShare };
         var zipf = new Option<double>("--zipf") { Description = "Zipf exponent of member popularity (0 = uniform).", DefaultValueFactory = _ => defaults.ZipfExponent };
         var connectionString = new Option<string?>("--connection-string") { Description = "Postgres to use (Npgsql syntax); default: a throwaway embedded server." };
         var report = new Option<string?>("--report") { Description = "Markdown report to (re)write between its generated markers, e.g. docs/benchmarks.md; the SVG chart goes next to it." };
@@ -35,7 +37,7 @@ internal static class LoadTestCommand
 
         var root = new RootCommand("MemberGrains peak-day load generator: starts Postgres and a silo, drives the gRPC API, verifies the ledger, writes the benchmark report.")
         {
-            members, quick, population, uciPath, uciScale, profileMinutes, peakCheckouts, peakScreens, zipf, connectionString, report, siloConfig, seed, skip, connections,
+            members, quick, population, uciPath, uciScale, profileMinutes, peakCheckouts, peakScreens, watchers, watchShare, zipf, connectionString, report, siloConfig, seed, skip, connections,
             siloAddress, key,
         };
         root.SetAction(async (parse, _) =>
@@ -96,6 +98,8 @@ internal static class LoadTestCommand
                 ProfileDuration = TimeSpan.FromMinutes(parse.GetValue(profileMinutes) ?? (options.Quick ? 1 : defaults.ProfileDuration.TotalMinutes)),
                 PeakCheckoutsPerSecond = parse.GetValue(peakCheckouts),
                 PeakScreenViewsPerSecond = parse.GetValue(peakScreens),
+                Watchers = Math.Max(0, parse.GetValue(watchers) ?? options.Watchers),
+                WatchShare = Math.Clamp(parse.GetValue(watchShare), 0, 1),
                 ZipfExponent = parse.GetValue(zipf),
                 ConnectionString = parse.GetValue(connectionString),
                 ReportPath = parse.GetValue(report),

@@ -28,7 +28,7 @@ internal static class PeakDefinition
     /// <summary>Member checkouts per second: the ones the loyalty system sees.</summary>
     public static double CheckoutsPerSecond => AllCheckoutsPerSecond * MemberShare;
 
-    /// <summary>Screen views (GetMember) per second at the peak.</summary>
+    /// <summary>Screen views (StoreScreen/GetMemberView) per second at the peak.</summary>
     public static double ScreenViewsPerSecond => Stores * ScreensPerStore / SecondsPerScreenView;
 
     /// <summary>The arithmetic, for the report and the README.</summary>

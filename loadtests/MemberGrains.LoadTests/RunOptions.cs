@@ -21,6 +21,18 @@ internal sealed record RunOptions
 
     public double PeakScreenViewsPerSecond { get; init; } = PeakDefinition.ScreenViewsPerSecond;
 
+    /// <summary>Screens watching checkouts in the profile: WatchMember streams open at once at most (0: none).</summary>
+    public int Watchers { get; init; } = 300;
+
+    /// <summary>Share of the profile's checkout sessions whose member a screen watches (while a watcher is free).</summary>
+    public double WatchShare { get; init; } = 0.25;
+
+    /// <summary>How long before its checkout a watched member's stream is opened.</summary>
+    public TimeSpan WatchLead { get; init; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>An accrual a watching screen has not shown this long after the till's OK answer is missed.</summary>
+    public TimeSpan WatchBound { get; init; } = TimeSpan.FromSeconds(5);
+
     /// <summary>
     /// Skew of member popularity. 0.5 makes the busiest of 1,000,000 members about 700 times as
     /// busy as the median one (about ten checkouts a minute at the default peak): frequent shoppers, but
@@ -99,6 +111,7 @@ internal sealed record RunOptions
         SaturationDuration = TimeSpan.FromSeconds(4),
         AccrueSaturationDuration = TimeSpan.FromSeconds(5),
         PgBenchDuration = TimeSpan.FromSeconds(5),
+        Watchers = 100,
     };
 
     public bool Runs(string phase) => !Skip.Contains(phase) && !SkipNotes.ContainsKey(phase);

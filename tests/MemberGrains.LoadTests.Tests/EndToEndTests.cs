@@ -9,7 +9,8 @@ namespace MemberGrains.LoadTests.Tests;
 /// <summary>
 /// A tiny whole run in the test process: 2,000 members enrolled in bulk, the silo hosted in-process,
 /// every phase shortened (pgbench for a second), then verification. Checks the run's correctness,
-/// not its speed: nothing lost or duplicated, balances equal to ledgers, every result named.
+/// not its speed: nothing lost or duplicated, balances equal to ledgers, every result named, the
+/// store screens' figures (GetMemberView, screens watching checkouts) measured.
 /// </summary>
 public sealed class EndToEndTests
 {
@@ -33,6 +34,8 @@ public sealed class EndToEndTests
             ProfileDuration = TimeSpan.FromSeconds(6),
             PeakCheckoutsPerSecond = 60,
             PeakScreenViewsPerSecond = 60,
+            Watchers = 40,
+            WatchShare = 0.5,
             BalanceSample = 300,
             Connections = 2,
             CommandLine = "test",
@@ -55,15 +58,27 @@ public sealed class EndToEndTests
         var lines = results.ResultLines().ToList();
         Assert.All(RunResults.Required, name => Assert.Contains(lines, l => l.StartsWith($"result {name} ", StringComparison.Ordinal)));
         Assert.Equal(2_000, results.Get("resident_members"));
-        // The run made its own keys (pos and admin) in its database and revoked them at the end.
+        // The run made its own keys (pos, screen and admin) in its database and revoked them at the end.
         var db = new Db(connectionString);
-        Assert.Equal(2, await db.ScalarAsync<long>("SELECT count(*) FROM api_key"));
+        Assert.Equal(3, await db.ScalarAsync<long>("SELECT count(*) FROM api_key"));
         Assert.Equal(0, await db.ScalarAsync<long>("SELECT count(*) FROM api_key WHERE revoked_at IS NULL"));
+        string[] screens =
+        [
+            "screen_view_tps_saturation", "screen_view_vs_ping_ratio", "quote_vs_read_ratio", "screen_view_p50_ms_c1",
+            "watch_update_p99_ms", "watch_update_p50_ms", "watch_errors", "watch_missed", "watch_updates", "watch_uncertain", "watch_sessions",
+        ];
+        Assert.All(screens, name => Assert.True(results.Get(name) is { } v && double.IsFinite(v), $"{name} is {results.Get(name)}"));
+        Assert.All(screens, name => Assert.Contains(lines, l => l.StartsWith($"result {name} ", StringComparison.Ordinal)));
+        Assert.True(results.Get("watch_updates") > 0, $"no accrual of a watched member was shown{Environment.NewLine}{output}");
+        Assert.True(results.Get("peak_screen_views_per_s") > 0, $"no screen views at the peak{Environment.NewLine}{output}");
 
         var report = ReportMarkers.Replace(null, ReportWriter.Generate(options, run, DateTimeOffset.UnixEpoch, "benchmarks-peak.svg"));
         Assert.Contains("### Verification", report, StringComparison.Ordinal);
         Assert.Contains("### Baseline: pgbench", report, StringComparison.Ordinal);
         Assert.Contains("result lost 0", report, StringComparison.Ordinal);
+        Assert.Contains("Screens watching checkouts:", report, StringComparison.Ordinal);
+        Assert.Contains("`watch_update_p99_ms`", report, StringComparison.Ordinal);
+        Assert.Contains("**screen_view_vs_ping_ratio**", report, StringComparison.Ordinal);
         var svg = ChartWriter.Render(results.Series!);
         Assert.StartsWith("<?xml", svg, StringComparison.Ordinal);
         Assert.Contains("Accrue", svg, StringComparison.Ordinal);

@@ -9,9 +9,11 @@ using MemberGrains.LoadTests.Workload;
 namespace MemberGrains.LoadTests.Phases;
 
 /// <summary>
-/// Phase 9: the peak-day profile, open loop. Checkout sessions and screen views arrive as Poisson
-/// processes whose rates follow the ramp / peak / cool-down curve (or, in UCI mode, checkouts
-/// replay the file's invoices). Histograms per operation per band; a per-second series for the chart.
+/// Phase 9: the peak-day profile, open loop. Checkout sessions and screen views (GetMemberView)
+/// arrive as Poisson processes whose rates follow the ramp / peak / cool-down curve (or, in UCI
+/// mode, checkouts replay the file's invoices); a share of the checkouts have a screen watching
+/// their member (<see cref="ScreenWatchers"/>). Histograms per operation per band; a per-second
+/// series for the chart; the watching screens' update latency.
 /// </summary>
 internal static class ProfilePhase
 {
@@ -26,6 +28,7 @@ internal static class ProfilePhase
         var screenCurve = new ArrivalCurve(duration, options.PeakScreenViewsPerSecond);
         var meter = new PhaseMeter($"Peak-day profile, open loop, {duration.TotalMinutes:0.##} min", Ops.Profile);
         var scheduler = new OpenLoopScheduler(options.MaxInFlightSessions);
+        var watchers = new ScreenWatchers(traffic, options.Watchers, options.WatchShare, options.WatchLead, options.WatchBound);
         var bands = Enum.GetValues<ProfileBand>().ToDictionary(b => b, _ => Ops.Profile.Append(All).ToDictionary(op => op, _ => (HistogramBase)new LongHistogram(OpRecorder.HighestMicros, 3)));
         var bandSeconds = Enum.GetValues<ProfileBand>().ToDictionary(b => b, _ => 0.0);
         var whole = new LongHistogram(OpRecorder.HighestMicros, 3);
@@ -67,23 +70,33 @@ internal static class ProfilePhase
             var elapsed = DateTime.UtcNow - started;
             return string.Create(
                 CultureInfo.InvariantCulture,
-                $"{Name(checkoutCurve.BandAt(elapsed))}: target {checkoutCurve.RateAt(elapsed):N0} checkouts/s + {screenCurve.RateAt(elapsed):N0} views/s; sessions {scheduler.Launched:N0}, in flight {scheduler.InFlight:N0}, dropped {scheduler.Dropped:N0}");
+                $"{Name(checkoutCurve.BandAt(elapsed))}: target {checkoutCurve.RateAt(elapsed):N0} checkouts/s + {screenCurve.RateAt(elapsed):N0} views/s; sessions {scheduler.Launched:N0}, in flight {scheduler.InFlight:N0}, dropped {scheduler.Dropped:N0}; screens watching {watchers.Open:N0}, accruals shown {watchers.Shown:N0}, missed {watchers.Missed:N0}, streams broken {watchers.Broken:N0}");
         };
 
         using var abandon = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var sessionToken = abandon.Token;
         ArrivalStream checkouts = run.Uci is { } uci
-            ? new ArrivalStream("invoices", new ScheduledArrivals(uci.Times(duration)), (at, i) => uci.ReplayAsync(traffic, meter, i, at, sessionToken), meter[Ops.Quote])
+            ? new ArrivalStream("invoices", new ScheduledArrivals(uci.Times(duration)), (at, i) => uci.ReplayAsync(traffic, meter, watchers, i, at, sessionToken), meter[Ops.Quote])
             : new ArrivalStream(
                 "checkouts",
                 new PoissonArrivals(checkoutCurve, new Random(options.Seed + 9)),
-                (at, _) => traffic.CheckoutAsync(meter, traffic.Popularity.Next(Random.Shared), traffic.Baskets.Next(Random.Shared), at, Random.Shared, sessionToken),
+                (at, _) =>
+                {
+                    var member = traffic.Popularity.Next(Random.Shared);
+                    var store = traffic.StoreFor(member, Random.Shared);
+                    var basket = traffic.Baskets.Next(Random.Shared);
+                    return watchers.CheckoutAsync(member, store, at, start => traffic.CheckoutAsync(meter, member, store, basket, start, Random.Shared, sessionToken), sessionToken);
+                },
                 meter[Ops.Quote]);
         var screens = new ArrivalStream(
             "screen views",
             new PoissonArrivals(screenCurve, new Random(options.Seed + 10)),
-            (at, _) => traffic.GetMemberAsync(meter[Ops.GetMember], traffic.Popularity.Next(Random.Shared), at, sessionToken),
-            meter[Ops.GetMember]);
+            (at, _) =>
+            {
+                var member = traffic.Popularity.Next(Random.Shared);
+                return traffic.ScreenViewAsync(meter[Ops.ScreenView], member, traffic.StoreFor(member, Random.Shared), at, sessionToken);
+            },
+            meter[Ops.ScreenView]);
 
         var mutationsBefore = traffic.Log.Count;
         meter.Start();
@@ -108,13 +121,58 @@ internal static class ProfilePhase
         run.Results.Set("unknown_outcome", unknown);
         run.Results.Set("dropped_arrivals", scheduler.Dropped);
         run.Results.Set("peak_checkouts_per_s", peak[Ops.Accrue].TotalCount / peakSeconds);
-        run.Results.Set("peak_screen_views_per_s", peak[Ops.GetMember].TotalCount / peakSeconds);
+        run.Results.Set("peak_screen_views_per_s", peak[Ops.ScreenView].TotalCount / peakSeconds);
+        var updates = watchers.Updates.TakeInterval();
+        var firstViews = watchers.FirstViews.TakeInterval();
+        run.Results.Set("watch_update_p99_ms", updates.TotalCount == 0 ? double.NaN : Ms(updates, 99));
+        run.Results.Set("watch_update_p50_ms", updates.TotalCount == 0 ? double.NaN : Ms(updates, 50));
+        run.Results.Set("watch_errors", watchers.Broken);
+        run.Results.Set("watch_missed", watchers.Missed);
+        run.Results.Set("watch_updates", watchers.Shown);
+        run.Results.Set("watch_uncertain", watchers.Uncertain);
+        run.Results.Set("watch_sessions", watchers.Sessions);
+        run.Results.Set("watch_streams_max", watchers.PeakOpen);
+        run.Results.Set("watch_first_view_p99_ms", firstViews.TotalCount == 0 ? double.NaN : Ms(firstViews, 99));
         if (scheduler.Crashed > 0)
         {
             run.Results.Failures.Add($"profile: {scheduler.Crashed} sessions threw inside the generator");
         }
 
-        run.Results.Section("Peak-day profile", Describe(run, meter, bands, bandSeconds, whole, byCode, details, scheduler, unknown, checkoutCurve, screenCurve));
+        run.Results.Section("Peak-day profile", Describe(run, meter, bands, bandSeconds, whole, byCode, details, scheduler, unknown, checkoutCurve, screenCurve) + Watching(watchers, updates, firstViews, meter.Seconds));
+    }
+
+    private static string Watching(ScreenWatchers watchers, HistogramBase updates, HistogramBase firstViews, double seconds)
+    {
+        var text = new StringBuilder();
+        text.AppendLine();
+        text.AppendLine("Screens watching checkouts:");
+        text.AppendLine();
+        text.AppendLine(string.Create(CultureInfo.InvariantCulture, $"{watchers.Share:P0} of the checkout sessions get a screen watching their member while a watcher is free ({watchers.Capacity:N0} streams at most; at most {watchers.PeakOpen:N0} were open at once): `StoreScreen/WatchMember` is opened at the session's arrival and its checkout starts {watchers.Lead.TotalSeconds:0.##} s later (its first call timed from then), and the stream is closed once every accrual of the member answered meanwhile is shown, or {watchers.Bound.TotalSeconds:0.##} s after the last one. "));
+        text.AppendLine("An update's latency runs from the till's OK answer to the Accrue (taken when it arrives) until the stream delivers the view that shows it: the first view above the version the stream had shown when the Accrue was sent whose balance is the receipt's, or that of a change of the member sent after that answer (a view may skip a version). 0.001 ms when the view arrived first. Accruals raced by another change of the member, whose view cannot be told, are not measured.");
+        text.AppendLine();
+        text.AppendLine(Markdown.Latencies(
+            [
+                LatencySummary.Of(Ops.WatchFirstView, firstViews, seconds, watchers.FirstViews.ErrorCount),
+                LatencySummary.Of(Ops.WatchUpdate, updates, seconds, watchers.Missed),
+            ]));
+        IReadOnlyList<string>[] rows =
+        [
+            new[] { "checkout sessions watched", Markdown.N(watchers.Sessions) },
+            new[] { "… picked but unwatched: every watcher busy", Markdown.N(watchers.Full) },
+            new[] { "… picked but unwatched: member already watched, or a change of it in flight", Markdown.N(watchers.Busy) },
+            new[] { "accruals of watched members shown (`watch_updates`)", Markdown.N(watchers.Shown) },
+            new[] { "**watch_missed**: not shown within the bound or before the stream broke", Markdown.N(watchers.Missed) },
+            new[] { "raced by another change of the member, not measured (`watch_uncertain`)", Markdown.N(watchers.Uncertain) },
+            new[] { "**watch_errors**: streams that failed or ended before the screen closed them", Markdown.N(watchers.Broken) },
+        ];
+        text.AppendLine(Markdown.Table(["watching", "count"], rows));
+        if (watchers.FirstBreaks.Count > 0)
+        {
+            text.AppendLine("First message seen for each status a stream broke with: " + string.Join("; ", watchers.FirstBreaks.Select(kv => $"{kv.Key}: {Shorten(kv.Value)}")) + ".");
+            text.AppendLine();
+        }
+
+        return text.ToString();
     }
 
     private static string Name(ProfileBand band) => band switch

@@ -5,7 +5,7 @@ using MemberGrains.LoadTests.Workload;
 
 namespace MemberGrains.LoadTests.Phases;
 
-/// <summary>Phase 6: closed loop at concurrency 64: the empty call, GetMember and QuoteCheckout; reads against the transport ceiling.</summary>
+/// <summary>Phase 6: closed loop at concurrency 64: the empty call, GetMember, QuoteCheckout and a store screen's GetMemberView; reads against the transport ceiling.</summary>
 internal static class SaturationPhase
 {
     public static async Task RunAsync(RunContext run, CancellationToken cancellationToken)
@@ -23,6 +23,11 @@ internal static class SaturationPhase
                 var member = traffic.Popularity.Next(rnd);
                 return traffic.QuoteAsync(r, member, traffic.StoreFor(member, rnd), traffic.Baskets.Next(rnd), s, ct);
             }),
+            (Ops.ScreenView, (r, rnd, s, ct) =>
+            {
+                var member = traffic.Popularity.Next(rnd);
+                return traffic.ScreenViewAsync(r, member, traffic.StoreFor(member, rnd), s, ct);
+            }),
         ];
         foreach (var (op, call) in steps)
         {
@@ -35,15 +40,25 @@ internal static class SaturationPhase
         }
 
         var ping = summaries[0].PerSecond;
-        var reads = Math.Min(summaries[1].PerSecond, summaries[2].PerSecond);
+        var read = summaries[1].PerSecond;
+        var quote = summaries[2].PerSecond;
+        var view = summaries[3].PerSecond;
+        var reads = Math.Min(read, quote);
         run.Results.Set("ping_tps_saturation", ping);
-        run.Results.Set("read_tps_saturation", summaries[1].PerSecond);
-        run.Results.Set("quote_tps_saturation", summaries[2].PerSecond);
-        run.Results.Set("reads_vs_ping_ratio", ping > 0 ? reads / ping : double.NaN);
+        run.Results.Set("read_tps_saturation", read);
+        run.Results.Set("quote_tps_saturation", quote);
+        run.Results.Set("screen_view_tps_saturation", view);
+        run.Results.Set("reads_vs_ping_ratio", Ratio(reads, ping));
+        run.Results.Set("screen_view_vs_ping_ratio", Ratio(view, ping));
+        run.Results.Set("quote_vs_read_ratio", Ratio(quote, read));
         run.Results.Section(
             "Saturation: reads against the empty call",
-            string.Create(CultureInfo.InvariantCulture, $"Closed loop, {c} callers over {run.Options.Connections} HTTP/2 connections, {duration.TotalSeconds:0} s each, warm members with Zipf popularity. The empty call (`Diagnostics/Ping`) goes through the same Kestrel endpoint and interceptors and does nothing: the transport ceiling on this machine.\n\n")
+            string.Create(CultureInfo.InvariantCulture, $"Closed loop, {c} callers over {run.Options.Connections} HTTP/2 connections, {duration.TotalSeconds:0} s each, warm members with Zipf popularity. The empty call (`Diagnostics/Ping`) goes through the same Kestrel endpoint and interceptors and does nothing: the transport ceiling on this machine. GetMemberView is a store screen's view of the member (`StoreScreen/GetMemberView`, at the member's home store 80 % of the time).\n\n")
             + Markdown.Latencies(summaries)
-            + string.Create(CultureInfo.InvariantCulture, $"\n**reads_vs_ping_ratio** = min(GetMember, QuoteCheckout) / Ping = min({summaries[1].PerSecond:N0}, {summaries[2].PerSecond:N0}) / {ping:N0} = **{(ping > 0 ? reads / ping : double.NaN):0.000}**.\n"));
+            + string.Create(CultureInfo.InvariantCulture, $"\n**reads_vs_ping_ratio** = min(GetMember, QuoteCheckout) / Ping = min({read:N0}, {quote:N0}) / {ping:N0} = **{Ratio(reads, ping):0.000}**.\n")
+            + string.Create(CultureInfo.InvariantCulture, $"\n**screen_view_vs_ping_ratio** = GetMemberView / Ping = {view:N0} / {ping:N0} = **{Ratio(view, ping):0.000}**.\n")
+            + string.Create(CultureInfo.InvariantCulture, $"\n**quote_vs_read_ratio** = QuoteCheckout / GetMember = {quote:N0} / {read:N0} = **{Ratio(quote, read):0.000}**.\n"));
     }
+
+    private static double Ratio(double value, double baseline) => baseline > 0 ? value / baseline : double.NaN;
 }

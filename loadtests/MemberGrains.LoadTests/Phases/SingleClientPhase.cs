@@ -5,7 +5,7 @@ using MemberGrains.LoadTests.Workload;
 
 namespace MemberGrains.LoadTests.Phases;
 
-/// <summary>Phase 5: one caller, warm members (Zipf), each operation in turn: the latency floor of each path.</summary>
+/// <summary>Phase 5: one caller, warm members (Zipf), each operation in turn (Ping, GetMember, GetMemberView, QuoteCheckout, Accrue): the latency floor of each path.</summary>
 internal static class SingleClientPhase
 {
     public static async Task RunAsync(RunContext run, CancellationToken cancellationToken)
@@ -17,6 +17,11 @@ internal static class SingleClientPhase
         [
             (Ops.Ping, "ping_p50_ms_c1", (r, _, s, ct) => traffic.PingAsync(r, s, ct)),
             (Ops.GetMember, "read_p50_ms_c1", (r, rnd, s, ct) => traffic.GetMemberAsync(r, traffic.Popularity.Next(rnd), s, ct)),
+            (Ops.ScreenView, "screen_view_p50_ms_c1", (r, rnd, s, ct) =>
+            {
+                var member = traffic.Popularity.Next(rnd);
+                return traffic.ScreenViewAsync(r, member, traffic.StoreFor(member, rnd), s, ct);
+            }),
             (Ops.Quote, "quote_p50_ms_c1", (r, rnd, s, ct) =>
             {
                 var member = traffic.Popularity.Next(rnd);

@@ -162,8 +162,8 @@ internal sealed class UciPlan
         return [.. schedule.Select(s => s.At)];
     }
 
-    /// <summary>Replays the <paramref name="sequence"/>th scheduled invoice copy.</summary>
-    public async Task ReplayAsync(Traffic traffic, PhaseMeter meter, int sequence, long intendedStart, CancellationToken cancellationToken)
+    /// <summary>Replays the <paramref name="sequence"/>th scheduled invoice copy; a purchase may have a screen watching its member (<paramref name="screens"/>).</summary>
+    public async Task ReplayAsync(Traffic traffic, PhaseMeter meter, ScreenWatchers screens, int sequence, long intendedStart, CancellationToken cancellationToken)
     {
         var (index, copy) = _schedule[sequence];
         var ev = _events[index];
@@ -172,19 +172,7 @@ internal sealed class UciPlan
         if (ev.Basket is { } basket)
         {
             var store = traffic.StoreFor(member, random);
-            var quote = await traffic.QuoteAsync(meter[Ops.Quote], member, store, basket, intendedStart, cancellationToken);
-            if (!quote.Ok)
-            {
-                return;
-            }
-
-            var requestId = traffic.NextRequestId(MutationKind.Accrue);
-            var accrue = await traffic.AccrueAsync(meter[Ops.Accrue], member, store, Traffic.TillFor(random), basket, quote.CompletedAt, cancellationToken, requestId);
-            if (accrue.Ok)
-            {
-                _acknowledged[Key(index, copy)] = requestId;
-            }
-
+            await screens.CheckoutAsync(member, store, intendedStart, start => PurchaseAsync(traffic, meter, member, store, basket, index, copy, start, cancellationToken), cancellationToken);
             return;
         }
 
@@ -201,6 +189,22 @@ internal sealed class UciPlan
         CultureInfo.InvariantCulture,
         $"{System.IO.Path.GetFileName(Path)}: {Customers:N0} customers × {Scale} = {Members:N0} members; {Purchases:N0} purchases and {Cancellations:N0} matched cancellations in the file; busiest hour {BusiestHour:yyyy-MM-dd HH}:00 with {BusiestHourEvents:N0} invoices; "
         + $"compressed {_compression:N0}× so that hour arrives at {PeakPerSecond:N0} checkouts/s; replayed window {_windowStart:yyyy-MM-dd HH:mm} – {_windowEnd:yyyy-MM-dd HH:mm} ({_schedule.Length:N0} sessions); refunds skipped because their purchase was outside the window or not yet acknowledged: {SkippedRefunds:N0}");
+
+    private async Task PurchaseAsync(Traffic traffic, PhaseMeter meter, int member, string store, Basket basket, int index, int copy, long start, CancellationToken cancellationToken)
+    {
+        var quote = await traffic.QuoteAsync(meter[Ops.Quote], member, store, basket, start, cancellationToken);
+        if (!quote.Ok)
+        {
+            return;
+        }
+
+        var requestId = traffic.NextRequestId(MutationKind.Accrue);
+        var accrue = await traffic.AccrueAsync(meter[Ops.Accrue], member, store, Traffic.TillFor(Random.Shared), basket, quote.CompletedAt, cancellationToken, requestId);
+        if (accrue.Ok)
+        {
+            _acknowledged[Key(index, copy)] = requestId;
+        }
+    }
 
     private static long Key(int eventIndex, int copy) => ((long)eventIndex << 16) | (uint)copy;
 

@@ -85,7 +85,7 @@ internal static class ReportWriter
         text.AppendLine(PeakDefinition.Explain());
         text.AppendLine(string.Create(CultureInfo.InvariantCulture, $"This run's peak: {options.PeakCheckoutsPerSecond:N0} checkouts/s and {options.PeakScreenViewsPerSecond:N0} screen views/s, members picked with Zipf popularity (exponent {options.ZipfExponent:0.##}) over a random order of the members."));
         text.AppendLine();
-        text.AppendLine(MixDescription());
+        text.AppendLine(MixDescription(options.WatchShare, options.WatchLead, options.Watchers));
         text.AppendLine();
         foreach (var section in results.Sections)
         {
@@ -115,11 +115,13 @@ internal static class ReportWriter
         return text.ToString();
     }
 
-    /// <summary>The default mix, in words (the README says the same).</summary>
-    public static string MixDescription() => string.Create(
+    /// <summary>The mix, in words (the README says the same).</summary>
+    public static string MixDescription(double watchShare, TimeSpan watchLead, int watchers) => string.Create(
         CultureInfo.InvariantCulture,
         $"A **checkout session** is QuoteCheckout → Accrue (1–6 lines, about 120 CNY on average, everyday categories plus the program's own, about one line in five promoted). "
         + $"{Traffic.RedeemShare:P0} of checkouts pay with points first, when the quote allows a redemption: Reserve (with `basket_fen`, a valid multiple of the program's step up to its maximum) → Capture ({Traffic.RedeemShare * (1 - Traffic.ReleaseShareOfRedemptions):P0} of checkouts; `approved_by` when the reservation said REVIEW) or Release ({Traffic.RedeemShare * Traffic.ReleaseShareOfRedemptions:P0}). "
         + $"{Traffic.ActivityShare:P0} of checkouts are followed by a RecordActivity the member can still earn today (check-in, review, survey, referral within their limits), {Traffic.RefundShare:P0} by a Refund (half whole, half one line) of an earlier acknowledged purchase, keeping each member's refunds under {MemberTracker.MaxRefundedPercent} % of their spend. "
-        + $"{Traffic.HomeStoreShare:P0} of checkouts are at the member's home store. A **screen view** is one GetMember. The generator only sends requests that ought to succeed, so any error is a real one.");
+        + $"{Traffic.HomeStoreShare:P0} of checkouts are at the member's home store. A **screen view** is one StoreScreen/GetMemberView at a store (the member's home store {Traffic.HomeStoreShare:P0} of the time). "
+        + $"A share of the checkouts (`--watch-share`, {watchShare:P0}) have a screen **watching** their member: StoreScreen/WatchMember opened {watchLead.TotalSeconds:0.##} s before the checkout and closed once its accrual is shown, at most `--watchers` ({watchers:N0}) streams at once. "
+        + $"The generator only sends requests that ought to succeed, so any error is a real one.");
 }

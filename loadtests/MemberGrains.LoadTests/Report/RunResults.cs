@@ -14,6 +14,8 @@ internal sealed class RunResults(IReadOnlyList<string>? required = null)
         "accrue_tps_saturation", "accrue_p99_ms_saturation", "pgbench_tps", "accrue_vs_pgbench_ratio",
         "accrue_p99_ms_at_peak", "peak_p99_ms", "profile_p99_ms", "errors", "bytes_per_member",
         "activation_p99_ms", "lost", "duplicated", "unacked_in_ledger", "balance_mismatches",
+        "screen_view_vs_ping_ratio", "quote_vs_read_ratio", "screen_view_p50_ms_c1", "watch_update_p99_ms", "watch_update_p50_ms",
+        "watch_errors", "watch_missed",
     ];
 
     private readonly IReadOnlyList<string> _required = required ?? Required;

@@ -7,12 +7,14 @@ namespace MemberGrains.LoadTests.Workload;
 /// <summary>
 /// Generates supermarket baskets: 1–6 lines, each 1–4 units of 2–150 CNY (skewed to cheap items),
 /// categories the program knows (its category multipliers and campaign categories) mixed with
-/// everyday ones, about one line in five at a promotion price. A basket averages about 120 CNY.
+/// everyday ones (the kind offers and replenishment reminders name: <c>fresh food</c>,
+/// <c>household</c>, <c>baby formula</c> …), about one line in five at a promotion price. A basket
+/// averages about 120 CNY.
 /// </summary>
 internal sealed class BasketMaker
 {
     private const int SkuCount = 2_000;
-    private static readonly string[] Everyday = ["grocery", "fresh", "household", "dairy", "bakery", "beverages", "baby", "personal-care"];
+    private static readonly string[] Everyday = ["grocery", "fresh food", "household", "dairy", "bakery", "beverages", "baby formula", "personal-care"];
     private readonly string[] _skus = [.. Enumerable.Range(1, SkuCount).Select(i => string.Create(CultureInfo.InvariantCulture, $"SKU-{i:D5}"))];
     private readonly string[] _categories;
 

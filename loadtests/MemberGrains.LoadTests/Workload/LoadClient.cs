@@ -9,14 +9,17 @@ namespace MemberGrains.LoadTests.Workload;
 /// The gRPC side of the load generator: a few channels, each its own HTTP/2 connection pool
 /// (connections kept open for the whole run, more opened when one reaches its stream limit), and
 /// the generated clients on them, handed out round robin so calls spread over the connections.
-/// Given several silos, the connections are spread evenly over them, and so are the calls.
-/// PointOfSale calls carry the run's pos key, Diagnostics calls its admin key.
+/// Given several silos, the connections are spread evenly over them, and so are the calls. Every
+/// call's options (deadline, cancellation, and any metadata a call must carry) are made in one
+/// place, <see cref="CallOptionsFor"/>.
+/// PointOfSale calls carry the run's pos key, StoreScreen calls its screen key, Diagnostics calls its admin key.
 /// </summary>
 internal sealed class LoadClient : IDisposable
 {
     private readonly GrpcChannel[] _channels;
     private readonly PointOfSale.PointOfSaleClient[] _pos;
     private readonly Diagnostics.DiagnosticsClient[] _diagnostics;
+    private readonly StoreScreen.StoreScreenClient[] _screens;
     private int _next;
 
     public LoadClient(Uri address, int connections, TimeSpan deadline, LoadKeys keys)
@@ -62,6 +65,7 @@ internal sealed class LoadClient : IDisposable
 
         _pos = [.. _channels.Select(c => new PointOfSale.PointOfSaleClient(WithKey(c, keys.Pos)))];
         _diagnostics = [.. _channels.Select(c => new Diagnostics.DiagnosticsClient(WithKey(c, keys.Admin)))];
+        _screens = [.. _channels.Select(c => new StoreScreen.StoreScreenClient(WithKey(c, keys.Screen)))];
         DiagnosticsPerSilo = _diagnostics[..addresses.Count];
         Addresses = addresses;
     }
@@ -85,8 +89,18 @@ internal sealed class LoadClient : IDisposable
     /// <summary>The next Diagnostics client (round robin over the connections).</summary>
     public Diagnostics.DiagnosticsClient Diagnostics => _diagnostics[Next()];
 
+    /// <summary>The next StoreScreen client (round robin over the connections).</summary>
+    public StoreScreen.StoreScreenClient Screen => _screens[Next()];
+
     /// <summary>Call options with the run's deadline from now.</summary>
-    public CallOptions Options(CancellationToken cancellationToken) => new(deadline: DateTime.UtcNow + Deadline, cancellationToken: cancellationToken);
+    public CallOptions Options(CancellationToken cancellationToken) => CallOptionsFor(DateTime.UtcNow + Deadline, cancellationToken);
+
+    /// <summary>Options of a server stream (a screen watching a member): no deadline, the caller ends it.</summary>
+    public CallOptions StreamOptions(CancellationToken cancellationToken) => CallOptionsFor(null, cancellationToken);
+
+    /// <summary>The options of every call the load generator makes: headers every call needs go here.</summary>
+    private static CallOptions CallOptionsFor(DateTime? deadline, CancellationToken cancellationToken) =>
+        new(deadline: deadline, cancellationToken: cancellationToken);
 
     /// <summary>Opens every connection before measuring (the first call on a channel connects).</summary>
     public async Task WarmUpAsync(CancellationToken cancellationToken)

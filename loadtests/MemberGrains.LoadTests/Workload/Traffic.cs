@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Grpc.Core;
 using MemberGrains.Domain.Rules;
 using MemberGrains.LoadTests.Measurement;
 using MemberGrains.LoadTests.Population;
@@ -39,6 +40,7 @@ internal sealed class Traffic(
     public const string Approver = "lt-staff-1";
 
     private readonly RequestIds _ids = new(members.Prefix);
+    private readonly WatchRegistry _watches = new(members.Count);
 
     public LoadClient Client => client;
 
@@ -54,11 +56,18 @@ internal sealed class Traffic(
 
     public BasketMaker Baskets => baskets;
 
+    /// <summary>The members screens watch now; every mutation below is reported to it.</summary>
+    public WatchRegistry Watches => _watches;
+
     public Task<CallResult<PingReply>> PingAsync(OpRecorder recorder, long start, CancellationToken cancellationToken) =>
         Calls.TimeAsync(recorder, start, client.Diagnostics.PingAsync(new PingRequest(), client.Options(cancellationToken)));
 
     public Task<CallResult<Member>> GetMemberAsync(OpRecorder recorder, int member, long start, CancellationToken cancellationToken) =>
         Calls.TimeAsync(recorder, start, client.Pos.GetMemberAsync(new GetMemberRequest { MemberId = members.IdOf(member) }, client.Options(cancellationToken)));
+
+    /// <summary>A store screen's view of a member (StoreScreen/GetMemberView) at <paramref name="store"/>.</summary>
+    public Task<CallResult<MemberView>> ScreenViewAsync(OpRecorder recorder, int member, string store, long start, CancellationToken cancellationToken) =>
+        Calls.TimeAsync(recorder, start, client.Screen.GetMemberViewAsync(new GetMemberViewRequest { MemberId = members.IdOf(member), StoreId = store }, client.Options(cancellationToken)));
 
     public Task<CallResult<QuoteCheckoutResponse>> QuoteAsync(OpRecorder recorder, int member, string store, Basket basket, long start, CancellationToken cancellationToken)
     {
@@ -75,8 +84,7 @@ internal sealed class Traffic(
         requestId ??= _ids.Next(MutationKind.Accrue);
         var request = new AccrueRequest { MemberId = members.IdOf(member), RequestId = requestId, StoreId = store, TerminalId = till, TotalFen = basket.TotalFen };
         request.Lines.AddRange(basket.Lines);
-        var result = await Calls.TimeAsync(recorder, start, client.Pos.AccrueAsync(request, client.Options(cancellationToken)));
-        log.Record(member, requestId, MutationKind.Accrue, result, r => (r.Receipt.Points, r.Receipt.Replayed));
+        var result = await ChangeAsync(recorder, member, requestId, MutationKind.Accrue, start, options => client.Pos.AccrueAsync(request, options), r => r.Receipt, cancellationToken);
         if (result.Ok)
         {
             tracker.Accrued(new AccrualRef(member, requestId, basket.TotalFen, basket.Lines[0].AmountFen));
@@ -92,14 +100,13 @@ internal sealed class Traffic(
     public static string TillFor(Random random) => Stores.TillId(1 + random.Next(Stores.Tills));
 
     /// <summary>
-    /// A member's checkout: QuoteCheckout → (10 %: Reserve → Capture, or Release) → Accrue; then 2 %
-    /// refund an earlier purchase and 5 % record an activity. The first call is timed from
-    /// <paramref name="arrival"/>, each later call from the previous call's completion. A failed
-    /// call ends the session (a till would stop there too).
+    /// A member's checkout at <paramref name="store"/>: QuoteCheckout → (10 %: Reserve → Capture, or
+    /// Release) → Accrue; then 2 % refund an earlier purchase and 5 % record an activity. The first
+    /// call is timed from <paramref name="arrival"/>, each later call from the previous call's
+    /// completion. A failed call ends the session (a till would stop there too).
     /// </summary>
-    public async Task CheckoutAsync(PhaseMeter meter, int member, Basket basket, long arrival, Random random, CancellationToken cancellationToken)
+    public async Task CheckoutAsync(PhaseMeter meter, int member, string store, Basket basket, long arrival, Random random, CancellationToken cancellationToken)
     {
-        var store = StoreFor(member, random);
         var till = TillFor(random);
         var redeem = random.NextDouble() < RedeemShare && tracker.TryLock(member);
         try
@@ -158,10 +165,8 @@ internal sealed class Traffic(
     {
         var memberId = members.IdOf(member);
         var reserveId = _ids.Next(MutationKind.Reserve);
-        var reserve = await Calls.TimeAsync(meter[Ops.Reserve], start, client.Pos.ReserveRedemptionAsync(
-            new ReserveRedemptionRequest { MemberId = memberId, RequestId = reserveId, StoreId = store, TerminalId = till, Points = points, BasketFen = basketFen },
-            client.Options(cancellationToken)));
-        log.Record(member, reserveId, MutationKind.Reserve, reserve, r => (r.Receipt.Points, r.Receipt.Replayed));
+        var reserveRequest = new ReserveRedemptionRequest { MemberId = memberId, RequestId = reserveId, StoreId = store, TerminalId = till, Points = points, BasketFen = basketFen };
+        var reserve = await ChangeAsync(meter[Ops.Reserve], member, reserveId, MutationKind.Reserve, start, options => client.Pos.ReserveRedemptionAsync(reserveRequest, options), r => r.Receipt, cancellationToken);
         if (!reserve.Ok)
         {
             return null;
@@ -177,16 +182,13 @@ internal sealed class Traffic(
                 request.ApprovedBy = Approver;
             }
 
-            var done = await Calls.TimeAsync(meter[Ops.Capture], reserve.CompletedAt, client.Pos.CaptureRedemptionAsync(request, client.Options(cancellationToken)));
-            log.Record(member, captureId, MutationKind.Capture, done, r => (r.Receipt.Points, r.Receipt.Replayed));
+            var done = await ChangeAsync(meter[Ops.Capture], member, captureId, MutationKind.Capture, reserve.CompletedAt, options => client.Pos.CaptureRedemptionAsync(request, options), r => r.Receipt, cancellationToken);
             return done.Ok ? done.CompletedAt : null;
         }
 
         var releaseId = _ids.Next(MutationKind.Release);
-        var release = await Calls.TimeAsync(meter[Ops.Release], reserve.CompletedAt, client.Pos.ReleaseRedemptionAsync(
-            new ReleaseRedemptionRequest { MemberId = memberId, RequestId = releaseId, StoreId = store, TerminalId = till, HoldId = holdId },
-            client.Options(cancellationToken)));
-        log.Record(member, releaseId, MutationKind.Release, release, r => (r.Receipt.Points, r.Receipt.Replayed));
+        var releaseRequest = new ReleaseRedemptionRequest { MemberId = memberId, RequestId = releaseId, StoreId = store, TerminalId = till, HoldId = holdId };
+        var release = await ChangeAsync(meter[Ops.Release], member, releaseId, MutationKind.Release, reserve.CompletedAt, options => client.Pos.ReleaseRedemptionAsync(releaseRequest, options), r => r.Receipt, cancellationToken);
         return release.Ok ? release.CompletedAt : null;
     }
 
@@ -211,19 +213,48 @@ internal sealed class Traffic(
     public async Task<CallResult<RefundResponse>> RefundAsync(OpRecorder recorder, int member, string originalRequestId, long amountFen, string store, string till, long start, CancellationToken cancellationToken)
     {
         var requestId = _ids.Next(MutationKind.Refund);
-        var result = await Calls.TimeAsync(recorder, start, client.Pos.RefundAsync(
-            new RefundRequest { MemberId = members.IdOf(member), RequestId = requestId, StoreId = store, TerminalId = till, OriginalRequestId = originalRequestId, AmountFen = amountFen },
-            client.Options(cancellationToken)));
-        log.Record(member, requestId, MutationKind.Refund, result, r => (r.Receipt.Points, r.Receipt.Replayed));
-        return result;
+        var request = new RefundRequest { MemberId = members.IdOf(member), RequestId = requestId, StoreId = store, TerminalId = till, OriginalRequestId = originalRequestId, AmountFen = amountFen };
+        return await ChangeAsync(recorder, member, requestId, MutationKind.Refund, start, options => client.Pos.RefundAsync(request, options), r => r.Receipt, cancellationToken);
     }
 
     public async Task ActivityAsync(OpRecorder recorder, int member, string store, string till, string kind, long start, CancellationToken cancellationToken)
     {
         var requestId = _ids.Next(MutationKind.Activity);
-        var result = await Calls.TimeAsync(recorder, start, client.Pos.RecordActivityAsync(
-            new RecordActivityRequest { MemberId = members.IdOf(member), RequestId = requestId, StoreId = store, TerminalId = till, Kind = kind },
-            client.Options(cancellationToken)));
-        log.Record(member, requestId, MutationKind.Activity, result, r => (r.Receipt.Points, r.Receipt.Replayed));
+        var request = new RecordActivityRequest { MemberId = members.IdOf(member), RequestId = requestId, StoreId = store, TerminalId = till, Kind = kind };
+        await ChangeAsync(recorder, member, requestId, MutationKind.Activity, start, options => client.Pos.RecordActivityAsync(request, options), r => r.Receipt, cancellationToken);
+    }
+
+    /// <summary>
+    /// Sends a mutation of <paramref name="member"/>, times it, logs its outcome for verification and
+    /// tells the watch of the member, if a screen watches it, when it was sent and what it answered.
+    /// </summary>
+    private async Task<CallResult<T>> ChangeAsync<T>(
+        OpRecorder recorder,
+        int member,
+        string requestId,
+        MutationKind kind,
+        long start,
+        Func<CallOptions, AsyncUnaryCall<T>> send,
+        Func<T, Receipt> receipt,
+        CancellationToken cancellationToken)
+        where T : class
+    {
+        var ticket = _watches.Sending(member, kind == MutationKind.Accrue);
+        var state = ChangeState.Unknown;
+        var answeredAt = Stopwatch.GetTimestamp();
+        Receipt? answer = null;
+        try
+        {
+            var result = await Calls.TimeAsync(recorder, start, send(client.Options(cancellationToken)));
+            log.Record(member, requestId, kind, result, r => (receipt(r).Points, receipt(r).Replayed));
+            answeredAt = result.CompletedAt;
+            answer = result.Reply is { } reply ? receipt(reply) : null;
+            state = result.Ok ? ChangeState.Applied : MutationLog.IsUnknown(result.Code, result.Detail) ? ChangeState.Unknown : ChangeState.Refused;
+            return result;
+        }
+        finally
+        {
+            _watches.Answered(ticket, state, answeredAt, answer);
+        }
     }
 }
