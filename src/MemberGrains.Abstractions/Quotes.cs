@@ -61,9 +61,19 @@ public sealed record CheckoutQuoteResult
     [Id(8)] public IReadOnlyList<string> Reasons { get; init; } = [];
     [Id(9)] public decimal TierDiscountPercent { get; init; }
     [Id(10)] public int ProgramVersion { get; init; }
+    /// <summary>The offers that apply, in the order they stack, with what each gives.</summary>
+    [Id(11)] public IReadOnlyList<AppliedOfferInfo> Offers { get; init; } = [];
+    /// <summary>The offers that don't apply, each with a reason code.</summary>
+    [Id(12)] public IReadOnlyList<OfferDecisionInfo> OfferDecisions { get; init; } = [];
+    /// <summary>The offers' discounts together, in fen.</summary>
+    [Id(13)] public long DiscountFen { get; init; }
+    /// <summary>The offers' bonus points together (on top of <see cref="Earning"/>).</summary>
+    [Id(14)] public long OfferBonusPoints { get; init; }
+    /// <summary>Basket minus offer discounts minus the value of the asked points, in fen.</summary>
+    [Id(15)] public long CashDueAfterDiscountsFen { get; init; }
 
-    /// <summary>Points the basket would earn.</summary>
-    public long PointsToEarn => Earning.Points;
+    /// <summary>Points the basket would earn, the offers' bonus points included.</summary>
+    public long PointsToEarn => Earning.Points + OfferBonusPoints;
 
     // Value equality including the reasons' content (a record compares lists by instance).
     // Every member above must be listed here.
@@ -79,7 +89,12 @@ public sealed record CheckoutQuoteResult
         && Decision == other.Decision
         && Reasons.SequenceEqual(other.Reasons)
         && TierDiscountPercent == other.TierDiscountPercent
-        && ProgramVersion == other.ProgramVersion;
+        && ProgramVersion == other.ProgramVersion
+        && Offers.SequenceEqual(other.Offers)
+        && OfferDecisions.SequenceEqual(other.OfferDecisions)
+        && DiscountFen == other.DiscountFen
+        && OfferBonusPoints == other.OfferBonusPoints
+        && CashDueAfterDiscountsFen == other.CashDueAfterDiscountsFen;
 
-    public override int GetHashCode() => HashCode.Combine(Earning, Available, MaxRedeemablePoints, RedeemPoints, CashDueFen, Decision, ProgramVersion);
+    public override int GetHashCode() => HashCode.Combine(Earning, Available, MaxRedeemablePoints, RedeemPoints, CashDueFen, Decision, ProgramVersion, DiscountFen);
 }

@@ -9,4 +9,6 @@ public sealed record ReminderInfo
     [Id(2)] public int DaysSinceLast { get; init; }
     /// <summary>Days until due; negative when overdue.</summary>
     [Id(3)] public int DueInDays { get; init; }
+    /// <summary>The category's name for screens.</summary>
+    [Id(4)] public LocalizedTextInfo? Name { get; init; }
 }

@@ -33,6 +33,8 @@ public sealed record AccrueRequest
     [Id(4)] public IReadOnlyList<PurchaseLineItem> Lines { get; init; } = [];
     /// <summary>When the purchase happened at the till; null: now.</summary>
     [Id(5)] public DateTimeOffset? OccurredAt { get; init; }
+    /// <summary>Wallet coupons the member presented.</summary>
+    [Id(6)] public IReadOnlyList<string> CouponIds { get; init; } = [];
 }
 
 /// <summary>
@@ -110,4 +112,6 @@ public sealed record QuoteRequest
     [Id(1)] public long TotalFen { get; init; }
     [Id(2)] public IReadOnlyList<PurchaseLineItem> Lines { get; init; } = [];
     [Id(3)] public long RedeemPoints { get; init; }
+    /// <summary>Wallet coupons the member presented.</summary>
+    [Id(4)] public IReadOnlyList<string> CouponIds { get; init; } = [];
 }

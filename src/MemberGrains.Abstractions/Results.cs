@@ -63,6 +63,16 @@ public sealed record OperationReceipt
     [Id(13)] public long ValueFen { get; init; }
     /// <summary>When the till said it happened, if it said so (an accrual, refund or activity sent late).</summary>
     [Id(14)] public DateTimeOffset? OccurredAt { get; init; }
+    /// <summary>For an accrual: the offers applied, in the order they stacked.</summary>
+    [Id(15)] public IReadOnlyList<AppliedOfferInfo> Offers { get; init; } = [];
+    /// <summary>For an accrual: the offers' discounts together, in fen.</summary>
+    [Id(16)] public long DiscountFen { get; init; }
+    /// <summary>For an accrual: what the member pays, the basket less <see cref="DiscountFen"/>.</summary>
+    [Id(17)] public long CashDueAfterDiscountsFen { get; init; }
+    /// <summary>For an accrual: presented coupons that did not apply, and why.</summary>
+    [Id(18)] public IReadOnlyList<OfferDecisionInfo> OfferDecisions { get; init; } = [];
+    /// <summary>Wallet coupons the operation issued.</summary>
+    [Id(19)] public IReadOnlyList<string> CouponsIssued { get; init; } = [];
 
     // A retry must compare equal to the first answer: the reasons are compared by content, not by
     // list instance. Every member above must be listed here.
@@ -82,7 +92,12 @@ public sealed record OperationReceipt
         && Decision == other.Decision
         && Reasons.SequenceEqual(other.Reasons)
         && ValueFen == other.ValueFen
-        && OccurredAt == other.OccurredAt;
+        && OccurredAt == other.OccurredAt
+        && Offers.SequenceEqual(other.Offers)
+        && DiscountFen == other.DiscountFen
+        && CashDueAfterDiscountsFen == other.CashDueAfterDiscountsFen
+        && OfferDecisions.SequenceEqual(other.OfferDecisions)
+        && CouponsIssued.SequenceEqual(other.CouponsIssued);
 
     public override int GetHashCode() => HashCode.Combine(RequestId, Operation, Points, Balance, At, Replayed, Decision, ValueFen);
 }

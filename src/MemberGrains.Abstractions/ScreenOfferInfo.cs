@@ -14,4 +14,6 @@ public sealed record ScreenOfferInfo
     [Id(6)] public DateTimeOffset? ValidUntil { get; init; }
     /// <summary>The wallet coupon, when the offer is one the member holds.</summary>
     [Id(7)] public string? CouponId { get; init; }
+    /// <summary>When it becomes usable, if later than now (later today, tomorrow).</summary>
+    [Id(8)] public DateTimeOffset? AvailableFrom { get; init; }
 }

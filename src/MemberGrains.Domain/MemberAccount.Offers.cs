@@ -825,7 +825,9 @@ public sealed partial class MemberAccount
 
             var couponId = IssueCoupon(rules, issuer, template, now, requestId, trigger);
             CountUse(issuer.Id, issuer.Period, OfferUseCounter.Key(issuer.Period, context.Date), +1, now);
-            _pendingOfferUses.Add(new OfferUse(issuer.Id, requestId, units, token, 0, 0, false, now, couponId));
+            // Keyed by the coupon, not the request: time-triggered issues all share the sweeper's
+            // request id, and each issue is its own use of the campaign.
+            _pendingOfferUses.Add(new OfferUse(issuer.Id, couponId, units, token, 0, 0, false, now, couponId));
         }
     }
 

@@ -1,5 +1,8 @@
 using MemberGrains.Abstractions;
 using MemberGrains.Domain;
+using MemberGrains.Domain.Offers;
+using MemberGrains.Domain.Rules;
+using MemberGrains.Persistence;
 
 namespace MemberGrains.Grains;
 
@@ -10,7 +13,7 @@ internal static class Mapping
         new(memberId, r.RequestId, r.Birthday, r.HomeStoreId, r.MarketingConsent, r.PersonalisationConsent);
 
     public static AccrueCommand ToCommand(this AccrueRequest r) =>
-        new(r.RequestId, r.StoreId, r.TerminalId, r.TotalFen, r.Lines.ToLines(), r.OccurredAt);
+        new(r.RequestId, r.StoreId, r.TerminalId, r.TotalFen, r.Lines.ToLines(), r.OccurredAt, r.CouponIds.Count == 0 ? null : r.CouponIds);
 
     public static ReserveCommand ToCommand(this ReserveRequest r) =>
         new(
@@ -30,7 +33,7 @@ internal static class Mapping
 
     public static ActivityCommand ToCommand(this ActivityRequest r) => new(r.RequestId, r.StoreId, r.TerminalId, r.Kind, r.Reference, r.OccurredAt);
 
-    public static QuoteCommand ToCommand(this QuoteRequest r) => new(r.StoreId, r.TotalFen, r.Lines.ToLines(), r.RedeemPoints);
+    public static QuoteCommand ToCommand(this QuoteRequest r) => new(r.StoreId, r.TotalFen, r.Lines.ToLines(), r.RedeemPoints, r.CouponIds.Count == 0 ? null : r.CouponIds);
 
     public static OperationReceipt ToDto(this Receipt r, bool replayed) => new()
     {
@@ -49,6 +52,11 @@ internal static class Mapping
         Reasons = [.. r.Reasons ?? []],
         ValueFen = r.ValueFen,
         OccurredAt = r.OccurredAt,
+        Offers = r.Offers.ToDto(),
+        DiscountFen = r.DiscountFen,
+        CashDueAfterDiscountsFen = r.CashDueAfterDiscountsFen,
+        OfferDecisions = r.OfferDecisions.ToDto(),
+        CouponsIssued = [.. r.CouponsIssued ?? []],
     };
 
     public static CheckoutQuoteResult ToDto(this CheckoutQuote q) => new()
@@ -64,7 +72,98 @@ internal static class Mapping
         Reasons = [.. q.Reasons],
         TierDiscountPercent = q.TierDiscountPercent,
         ProgramVersion = q.ProgramVersion,
+        Offers = q.Offers.ToDto(),
+        OfferDecisions = q.OfferDecisions.ToDto(),
+        DiscountFen = q.DiscountFen,
+        OfferBonusPoints = q.OfferBonusPoints,
+        CashDueAfterDiscountsFen = q.CashDueAfterDiscountsFen,
     };
+
+    /// <summary>What a store screen shows of a member as of <paramref name="version"/>.</summary>
+    public static ScreenViewInfo ToDto(this MemberScreen s, long version) => new()
+    {
+        MaskedMemberId = s.MaskedMemberId,
+        Version = version,
+        AsOf = s.AsOf,
+        Personalised = s.Personalised,
+        Balance = s.Balance,
+        Available = s.Available,
+        Tier = s.Tier.ToDto(),
+        ExpiringSoon = new ExpiringPointsInfo { Points = s.ExpiringSoon.Points, FirstExpiresAt = s.ExpiringSoon.FirstExpiresAt },
+        Offers =
+        [
+            .. s.Offers.Select(o => new ScreenOfferInfo
+            {
+                OfferId = o.OfferId,
+                Title = o.Title.ToDto(),
+                Reason = o.Reason.ToDto(),
+                ReasonCode = o.ReasonCode,
+                Kind = o.KindCode,
+                ValueFen = o.ValueFen,
+                AvailableFrom = o.AvailableFrom,
+                ValidUntil = o.ValidUntil,
+                CouponId = o.CouponId,
+            }),
+        ],
+        Reminders =
+        [
+            .. s.Reminders.Select(r => new ReminderInfo
+            {
+                Category = r.Category,
+                Name = r.Name.ToDto(),
+                UsualIntervalDays = r.UsualIntervalDays,
+                DaysSinceLast = r.DaysSinceLast,
+                DueInDays = r.DueInDays,
+            }),
+        ],
+        AffinityTags = [.. s.Tags.Select(t => t.Tag.ToDto())],
+        ProgramVersion = s.ProgramVersion,
+        Lifecycle = s.Lifecycle.ToDto(),
+    };
+
+    /// <summary>The offer uses of a change as the store writes them (amounts as magnitudes; the give-back flag says which way).</summary>
+    public static IReadOnlyList<OfferUseRow> ToRows(this IReadOnlyList<OfferUse> uses) =>
+        uses.Count == 0
+            ? []
+            : [
+                .. uses.Select(u => new OfferUseRow
+                {
+                    OfferId = u.OfferId,
+                    RequestId = u.RequestId,
+                    LeaseId = u.GiveBack ? null : OfferLeaseToken.Parse(u.BudgetToken),
+                    Amount = Math.Abs(u.BudgetUnits),
+                    DiscountFen = Math.Abs(u.DiscountFen),
+                    BonusPoints = Math.Abs(u.BonusPoints),
+                    GiveBack = u.GiveBack,
+                    OccurredAt = u.At,
+                }),
+            ];
+
+    private static LocalizedTextInfo ToDto(this LocalizedText t) => new() { En = t.En, ZhCn = t.ZhCn };
+
+    private static IReadOnlyList<AppliedOfferInfo> ToDto(this IReadOnlyList<AppliedOffer>? offers) =>
+        offers is null or { Count: 0 }
+            ? []
+            : [
+                .. offers.Select(o => new AppliedOfferInfo
+                {
+                    OfferId = o.OfferId,
+                    Kind = OfferCodes.Of(o.Kind),
+                    Title = o.Title.ToDto(),
+                    DiscountFen = o.DiscountFen,
+                    BonusPoints = o.BonusPoints,
+                    Multiplier = o.Multiplier,
+                    Gift = o.Gift?.ToDto(),
+                    Applications = o.Applications,
+                    CouponId = o.CouponId,
+                    IssuedCouponId = o.IssuedCouponId,
+                }),
+            ];
+
+    private static IReadOnlyList<OfferDecisionInfo> ToDto(this IReadOnlyList<OfferDecision>? decisions) =>
+        decisions is null or { Count: 0 }
+            ? []
+            : [.. decisions.Select(d => new OfferDecisionInfo { OfferId = d.OfferId, Kind = OfferCodes.Of(d.Kind), Code = d.Code, Detail = d.Detail, CouponId = d.CouponId })];
 
     public static EarningDetails ToDto(this EarnBreakdown e) => new()
     {
@@ -126,36 +225,6 @@ internal static class Mapping
         ProgramVersion = v.ProgramVersion,
         AsOf = v.AsOf,
     };
-
-    /// <summary>The screen of a member as of <paramref name="version"/>.</summary>
-    public static ScreenViewInfo ToScreen(this MemberView v, long version) => new()
-    {
-        MaskedMemberId = Mask(v.MemberId),
-        Version = version,
-        AsOf = v.AsOf,
-        Personalised = v.PersonalisationConsent,
-        Balance = v.Balance,
-        Available = v.Available,
-        Tier = v.Tier.ToDto(),
-        ExpiringSoon = new ExpiringPointsInfo { Points = v.ExpiringSoon.Points, FirstExpiresAt = v.ExpiringSoon.FirstExpiresAt },
-        ProgramVersion = v.ProgramVersion,
-        Lifecycle = v.Lifecycle.ToDto(),
-    };
-
-    /// <summary>A member number as passers-by may see it: the first three and last two characters, the rest masked.</summary>
-    public static string Mask(string memberId)
-    {
-        var runes = memberId.EnumerateRunes().ToArray();
-        var keepStart = Math.Min(3, Math.Max(0, runes.Length - 3));
-        var keepEnd = Math.Min(2, Math.Max(0, runes.Length - keepStart - 1));
-        var masked = new System.Text.StringBuilder();
-        for (var i = 0; i < runes.Length; i++)
-        {
-            masked.Append(i < keepStart || i >= runes.Length - keepEnd ? runes[i].ToString() : "*");
-        }
-
-        return masked.ToString();
-    }
 
     public static MemberOperationException ToRefusal(this DomainException e) =>
         new(e.Kind.ToDto(), e.Field, e.Message, e.Reason, [.. e.Reasons]);

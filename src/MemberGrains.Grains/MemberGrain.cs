@@ -1,5 +1,6 @@
 using MemberGrains.Abstractions;
 using MemberGrains.Domain;
+using MemberGrains.Domain.Offers;
 using MemberGrains.Domain.Rules;
 using MemberGrains.Persistence;
 using Microsoft.Extensions.Logging;
@@ -40,6 +41,7 @@ public sealed partial class MemberGrain : Grain, IMemberGrain
     private readonly ILogger<MemberGrain> _logger;
     private readonly FaultLog _faults;
     private readonly IMemoryLease _lease;
+    private readonly OfferBudgets _budgets;
     private MemberAccount? _account;
     private long _version;
     private bool _loaded;
@@ -69,8 +71,9 @@ public sealed partial class MemberGrain : Grain, IMemberGrain
     /// <summary>How often one request is decided again after memory turned out stale before giving up (UNAVAILABLE).</summary>
     private const int MaxAttempts = 3;
 
-    public MemberGrain(IMemberStore store, MemberClock clock, IProgramCatalog programs, AccountLimits limits, MemberStorageFaults faults, IMemoryLease lease, ILogger<MemberGrain> logger)
+    public MemberGrain(IMemberStore store, MemberClock clock, IProgramCatalog programs, AccountLimits limits, MemberStorageFaults faults, IMemoryLease lease, OfferBudgets budgets, ILogger<MemberGrain> logger)
     {
+        _budgets = budgets;
         _faults = faults.Log;
         _lease = lease;
         _store = store;
@@ -96,6 +99,7 @@ public sealed partial class MemberGrain : Grain, IMemberGrain
                 }
 
                 var (account, receipt) = MemberAccount.Enroll(command, _programs, _limits, now);
+                account.OfferBudget = _budgets;
                 _account = account;
                 return new Outcome(receipt, false);
             },
@@ -124,7 +128,7 @@ public sealed partial class MemberGrain : Grain, IMemberGrain
         MutateAsync((account, now) => account.RecordActivity(request.ToCommand(), now));
 
     public Task<CheckoutQuoteResult> QuoteCheckoutAsync(QuoteRequest request) =>
-        ReadAsync(account => account.Quote(request.ToCommand(), _clock.UtcNow).ToDto());
+        ReadAsync(account => account.Quote(request.ToCommand(), _clock.UtcNow, _budgets).ToDto());
 
     public Task<ScreenViewInfo> GetScreenViewAsync(string? storeId) =>
         ReadAsync(account =>
@@ -137,7 +141,7 @@ public sealed partial class MemberGrain : Grain, IMemberGrain
                 return cached.View;
             }
 
-            var view = account.View(now).ToScreen(_version);
+            var view = account.ScreenView(now, storeId).ToDto(_version);
             _screenView = new CachedScreen(_version, minute, storeId, view);
             return view;
         });
@@ -163,6 +167,7 @@ public sealed partial class MemberGrain : Grain, IMemberGrain
 
     public async Task<bool> TouchAsync()
     {
+        await PrepareBudgetsAsync();
         await WaitForReadersAsync();
         await EnsureLoadedAsync();
         if (_account is null)
@@ -172,7 +177,7 @@ public sealed partial class MemberGrain : Grain, IMemberGrain
         }
 
         var now = _clock.UtcNow;
-        var changed = _account.Touch(now);
+        var changed = _account.Touch(now, _budgets);
         // A conflict means another writer got there first: nothing stored, the sweeper comes again.
         return await CommitAsync(now) == Commit.Committed && changed;
     }
@@ -191,6 +196,7 @@ public sealed partial class MemberGrain : Grain, IMemberGrain
     {
         for (var attempt = 1; ; attempt++)
         {
+            await PrepareBudgetsAsync();
             await WaitForReadersAsync();
             var loads = _loads;
             await EnsureLoadedAsync();
@@ -224,7 +230,13 @@ public sealed partial class MemberGrain : Grain, IMemberGrain
             }
             catch
             {
-                // Anything else may have left a half-applied change: forget memory, reload next time.
+                // Anything else may have left a half-applied change: forget memory, reload next time,
+                // and give back any budget taken for it.
+                if (_account is { } broken)
+                {
+                    Settle(broken.DrainOfferUses(), committed: false);
+                }
+
                 Invalidate();
                 throw;
             }
@@ -454,7 +466,8 @@ public sealed partial class MemberGrain : Grain, IMemberGrain
     private async Task<Commit> CommitAsync(DateTimeOffset now)
     {
         var account = _account!;
-        var write = MemberWrite.Create(account.State, _version, account.DrainLedger(), account.DrainEvents(), account.NextDueAt(now), now);
+        var uses = account.DrainOfferUses();
+        var write = MemberWrite.Create(account.State, _version, account.DrainLedger(), account.DrainEvents(), account.NextDueAt(now), now, uses.ToRows());
         var generation = _generation;
         _version = write.NewVersion;
         var commit = _store.CommitAsync(write);
@@ -463,6 +476,7 @@ public sealed partial class MemberGrain : Grain, IMemberGrain
         try
         {
             await commit;
+            Settle(uses, committed: true);
             _faults.Succeeded();
             Notify(write.NewVersion);
             return Commit.Committed;
@@ -472,6 +486,16 @@ public sealed partial class MemberGrain : Grain, IMemberGrain
             if (generation == _generation)
             {
                 Invalidate();
+            }
+
+            // Budget taken for a change whose outcome is unknown stays spent (it may be committed).
+            Settle(uses, committed: e is CommitOutcomeUnknownException);
+            if (e is OfferLeaseClosedException closed)
+            {
+                // A lease this silo used was closed (lapsed and reclaimed, or revoked) before the
+                // commit: nothing was stored; decide again with budget from a lease still open.
+                _budgets.LeasesClosed(closed.LeaseIds);
+                return Commit.Conflict;
             }
 
             if (e is MemberWriteConflictException)
@@ -493,6 +517,37 @@ public sealed partial class MemberGrain : Grain, IMemberGrain
 
             throw new StorageUnavailableException(
                 $"The change to member '{MemberId}' was not committed ({e.GetType().Name}); nothing was applied. Retry with the same request_id.");
+        }
+    }
+
+    /// <summary>
+    /// Makes sure this silo holds budget for the program's budgeted offers before a change may take
+    /// some (returns at once when it does; a cold silo waits for its first leases, boundedly).
+    /// </summary>
+    private Task PrepareBudgetsAsync()
+    {
+        var budgeted = _programs.Current.BudgetedOfferIds;
+        return budgeted.Count == 0 ? Task.CompletedTask : _budgets.PrepareAsync(budgeted);
+    }
+
+    /// <summary>Tells the silo's budgets the fate of the budget a change took: spent (committed, or outcome unknown) or not.</summary>
+    private void Settle(IReadOnlyList<OfferUse> uses, bool committed)
+    {
+        foreach (var use in uses)
+        {
+            if (use.GiveBack || use.BudgetToken is null)
+            {
+                continue;
+            }
+
+            if (committed)
+            {
+                _budgets.Committed(use.BudgetToken, use.BudgetUnits);
+            }
+            else
+            {
+                _budgets.NotCommitted(use.BudgetToken, use.BudgetUnits);
+            }
         }
     }
 
@@ -565,7 +620,7 @@ public sealed partial class MemberGrain : Grain, IMemberGrain
         }
 
         _faults.Succeeded();
-        _account = stored is null ? null : new MemberAccount(stored.State, _programs, _limits);
+        _account = stored is null ? null : new MemberAccount(stored.State, _programs, _limits) { OfferBudget = _budgets };
         _version = stored?.Version ?? 0;
         _tail = Task.CompletedTask;
         _loaded = true;

@@ -9,7 +9,7 @@ public sealed class LedgerReader(NpgsqlDataSource dataSource)
     public const int MaxPageSize = 200;
 
     private const string ReadBefore = """
-        SELECT seq, occurred_at, kind, points, balance_after, request_id, store_id, program_version
+        SELECT seq, occurred_at, kind, points, balance_after, request_id, store_id, program_version, offer_id
         FROM points_ledger
         WHERE member_id = $1 AND seq < $2
         ORDER BY seq DESC
@@ -41,7 +41,8 @@ public sealed class LedgerReader(NpgsqlDataSource dataSource)
                     reader.GetInt64(4),
                     reader.GetString(5),
                     reader.GetString(6),
-                    reader.GetInt32(7)));
+                    reader.GetInt32(7),
+                    reader.IsDBNull(8) ? null : reader.GetString(8)));
             }
         }
 

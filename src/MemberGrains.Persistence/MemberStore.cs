@@ -57,8 +57,8 @@ public sealed partial class MemberStore : IMemberStore, IAsyncDisposable
         """;
 
     private const string InsertLedger = """
-        INSERT INTO points_ledger (member_id, seq, request_id, kind, points, balance_after, program_version, store_id, terminal_id, occurred_at)
-        SELECT * FROM unnest($1::text[], $2::bigint[], $3::text[], $4::text[], $5::bigint[], $6::bigint[], $7::int[], $8::text[], $9::text[], $10::timestamptz[])
+        INSERT INTO points_ledger (member_id, seq, request_id, kind, points, balance_after, program_version, store_id, terminal_id, occurred_at, offer_id)
+        SELECT * FROM unnest($1::text[], $2::bigint[], $3::text[], $4::text[], $5::bigint[], $6::bigint[], $7::int[], $8::text[], $9::text[], $10::timestamptz[], $11::text[])
         """;
 
     // tx and recorded_at take their defaults: the writing transaction's id and its start time.
@@ -477,7 +477,8 @@ public sealed partial class MemberStore : IMemberStore, IAsyncDisposable
                 Array(ledger.Select(l => l.Entry.ProgramVersion)),
                 Array(ledger.Select(l => l.Entry.StoreId)),
                 Array(ledger.Select(l => l.Entry.TerminalId)),
-                Array(ledger.Select(l => l.Entry.At.UtcDateTime))));
+                Array(ledger.Select(l => l.Entry.At.UtcDateTime)),
+                Array(ledger.Select(l => l.Entry.OfferId), NpgsqlDbType.Text)));
         }
 
         if (events.Count > 0)

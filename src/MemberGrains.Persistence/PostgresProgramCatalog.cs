@@ -53,6 +53,8 @@ public sealed partial class PostgresProgramCatalog : IProgramCatalog, IHostedSer
         {
             throw new InvalidOperationException("No loyalty program is published in the database.");
         }
+
+        await _repository.DefineBudgetsAsync(_loaded.Current, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Loads versions published since the last look; returns whether the active program changed.</summary>

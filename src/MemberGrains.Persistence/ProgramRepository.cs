@@ -55,8 +55,16 @@ public sealed class ProgramRepository(NpgsqlDataSource dataSource)
             return ProgramPublishResult.Refused(problems);
         }
 
-        var published = await InsertAsync(canonical, publishedBy, note, onlyIfEmpty: false, cancellationToken).ConfigureAwait(false);
-        return ProgramPublishResult.Success(published!);
+        try
+        {
+            var published = await InsertAsync(canonical, publishedBy, note, onlyIfEmpty: false, cancellationToken).ConfigureAwait(false);
+            return ProgramPublishResult.Success(published!);
+        }
+        catch (PostgresException e) when (e.SqlState == OfferBudgetRepository.UnitChangedState)
+        {
+            // Nothing was published: the budget definitions are part of the publishing transaction.
+            return ProgramPublishResult.Refused([new ProgramProblem("offers", $"{e.MessageText}.")]);
+        }
     }
 
     /// <summary>
@@ -163,7 +171,59 @@ public sealed class ProgramRepository(NpgsqlDataSource dataSource)
         insert.Parameters.Add(new NpgsqlParameter { Value = note });
         insert.Parameters.Add(new NpgsqlParameter { Value = onlyIfEmpty });
         var inserted = (await ReadAsync(insert, cancellationToken).ConfigureAwait(false)).SingleOrDefault();
+        if (inserted is not null)
+        {
+            // The campaign budgets the new program sets, in the same transaction: a program is never
+            // current without its budgets (a changed unit refuses the whole publication).
+            await DefineBudgetsAsync(connection, transaction, new ProgramRules(inserted.Version, ProgramJson.Deserialize(canonical)), cancellationToken).ConfigureAwait(false);
+        }
+
         await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
         return inserted;
     }
+
+    /// <summary>
+    /// Sets the campaign budgets of <paramref name="rules"/>' offers (created, or changed unless a
+    /// newer program set them: see <c>offer_budget_define</c> in schema 0006). Publishing does this
+    /// itself; a silo does it at start-up for the current program, so a database whose program
+    /// predates budgets gets them.
+    /// </summary>
+    public async Task DefineBudgetsAsync(ProgramRules rules, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(rules);
+        if (rules.Budgets.Count == 0)
+        {
+            return;
+        }
+
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        await DefineBudgetsAsync(connection, null, rules, cancellationToken).ConfigureAwait(false);
+    }
+
+    private static async Task DefineBudgetsAsync(NpgsqlConnection connection, NpgsqlTransaction? transaction, ProgramRules rules, CancellationToken cancellationToken)
+    {
+        if (rules.Budgets.Count == 0)
+        {
+            return;
+        }
+
+        await using var define = new NpgsqlCommand(
+            "SELECT offer_budget_define(b.offer_id, b.unit, b.total, $4, now()) FROM unnest($1::text[], $2::text[], $3::bigint[]) AS b(offer_id, unit, total)",
+            connection,
+            transaction);
+        define.Parameters.Add(new NpgsqlParameter { Value = rules.Budgets.Select(b => b.OfferId).ToArray() });
+        define.Parameters.Add(new NpgsqlParameter { Value = rules.Budgets.Select(b => UnitText(b.Budget.Unit)).ToArray() });
+        define.Parameters.Add(new NpgsqlParameter { Value = rules.Budgets.Select(b => b.Budget.Total).ToArray() });
+        define.Parameters.Add(new NpgsqlParameter<int> { TypedValue = rules.Version });
+        await define.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    // The schema's names of the units (offer_budget.unit).
+    private static string UnitText(BudgetUnit unit) => unit switch
+    {
+        BudgetUnit.DiscountFen => "money",
+        BudgetUnit.Points => "points",
+        BudgetUnit.Uses => "uses",
+        _ => throw new ArgumentOutOfRangeException(nameof(unit), unit, "Unknown budget unit."),
+    };
 }

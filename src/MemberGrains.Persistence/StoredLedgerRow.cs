@@ -1,6 +1,6 @@
 namespace MemberGrains.Persistence;
 
-/// <summary>One row of points_ledger as read back.</summary>
+/// <summary>One row of points_ledger as read back; <see cref="OfferId"/> names the offer of an offer's bonus points (kind Offer, or the clawback of them).</summary>
 public sealed record StoredLedgerRow(
     long Seq,
     DateTimeOffset OccurredAt,
@@ -9,4 +9,5 @@ public sealed record StoredLedgerRow(
     long BalanceAfter,
     string RequestId,
     string StoreId,
-    int ProgramVersion);
+    int ProgramVersion,
+    string? OfferId = null);

@@ -115,15 +115,16 @@ public sealed class ProgramRulesTests(DefaultProgramHostFixture fixture) : GrpcT
     }
 
     [Fact]
-    public async Task RecordActivity_ReferralTwice_SecondFailedPreconditionKind()
+    public async Task RecordActivity_SurveyTwiceOnOneDay_SecondFailedPreconditionKind()
     {
+        // The default program allows one survey a day (referrals are unlimited: three earn a coupon).
         var memberId = await EnrolledAsync();
-        var first = await Pos.RecordActivityAsync(Activity(memberId, "referral", NewMemberId()), cancellationToken: Ct);
-        Assert.Equal(100, first.Receipt.Points);
+        var first = await Pos.RecordActivityAsync(Activity(memberId, "survey"), cancellationToken: Ct);
+        Assert.Equal(30, first.Receipt.Points);
 
         await AssertRefusedUnchangedAsync(
             memberId,
-            () => Pos.RecordActivityAsync(Activity(memberId, "referral", NewMemberId()), cancellationToken: Ct),
+            () => Pos.RecordActivityAsync(Activity(memberId, "survey"), cancellationToken: Ct),
             StatusCode.FailedPrecondition,
             "kind");
     }

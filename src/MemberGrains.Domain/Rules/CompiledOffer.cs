@@ -98,6 +98,7 @@ internal sealed class CompiledOffer
         PeriodText = Period == LimitPeriod.Lifetime ? "ever" : "this " + EnumText<LimitPeriod>.Name(Period);
         PerBasket = Math.Max(1, offer.Limits?.PerBasket ?? 1);
         BudgetUnit = offer.Budget?.Unit;
+        Budget = offer.Budget;
         WalletValidDays = offer.Wallet?.ValidDays ?? 0;
         Trigger = offer.IssueOn?.Event;
         TriggerActivity = offer.IssueOn?.Activity;
@@ -226,6 +227,9 @@ internal sealed class CompiledOffer
     public int PerBasket { get; }
 
     public BudgetUnit? BudgetUnit { get; }
+
+    /// <summary>The campaign budget, if the offer has one.</summary>
+    public BudgetRule? Budget { get; }
 
     /// <summary>Days a coupon issued from this template is valid; 0: not a template.</summary>
     public int WalletValidDays { get; }

@@ -18,7 +18,15 @@ public sealed class ProgramRules
         TimeZone = TimeZoneInfo.FindSystemTimeZoneById(document.TimeZone);
         Activities = document.Activities.ToDictionary(a => a.Kind, StringComparer.Ordinal);
         Offers = new OfferBook(this);
+        Budgets = [.. Offers.All.Where(o => o.Budget is not null).Select(o => new OfferBudgetSpec(o.Id, o.Budget!))];
+        BudgetedOfferIds = [.. Budgets.Select(b => b.OfferId)];
     }
+
+    /// <summary>The offers with a campaign budget.</summary>
+    public IReadOnlyList<OfferBudgetSpec> Budgets { get; }
+
+    /// <summary>The ids of <see cref="Budgets"/>.</summary>
+    public IReadOnlyList<string> BudgetedOfferIds { get; }
 
     /// <summary>Program version recorded with every decision, ledger row and event.</summary>
     public int Version { get; }

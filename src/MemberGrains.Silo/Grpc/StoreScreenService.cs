@@ -80,6 +80,7 @@ public sealed class StoreScreenService(IGrainFactory grains, ScreenFeed feed, Le
             RequestId = r.RequestId,
             StoreId = r.StoreId,
             ProgramVersion = r.ProgramVersion,
+            OfferId = r.OfferId ?? string.Empty,
         }));
         return response;
     }

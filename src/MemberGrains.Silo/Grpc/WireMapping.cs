@@ -42,6 +42,7 @@ internal static class WireMapping
         TotalFen = r.TotalFen,
         Lines = r.Lines.ToDto(),
         OccurredAt = Instant("occurred_at", r.OccurredAt),
+        CouponIds = r.CouponIds.ToDto(),
     };
 
     public static ReserveRequest ToDto(this V1.ReserveRedemptionRequest r)
@@ -88,7 +89,7 @@ internal static class WireMapping
         new() { RequestId = N(r.RequestId), StoreId = N(r.StoreId), TerminalId = N(r.TerminalId), Kind = N(r.Kind), Reference = N(r.Reference), OccurredAt = Instant("occurred_at", r.OccurredAt) };
 
     public static QuoteRequest ToDto(this V1.QuoteCheckoutRequest r) =>
-        new() { StoreId = N(r.StoreId), TotalFen = r.TotalFen, Lines = r.Lines.ToDto(), RedeemPoints = r.RedeemPoints };
+        new() { StoreId = N(r.StoreId), TotalFen = r.TotalFen, Lines = r.Lines.ToDto(), RedeemPoints = r.RedeemPoints, CouponIds = r.CouponIds.ToDto() };
 
     public static V1.Receipt ToWire(this OperationReceipt r)
     {
@@ -106,8 +107,13 @@ internal static class WireMapping
             Decision = r.Operation == OperationType.Reserve ? r.Decision.ToWire() : V1.Decision.Unspecified,
             ValueFen = r.ValueFen,
             OccurredAt = Time(r.OccurredAt),
+            DiscountFen = r.DiscountFen,
+            CashDueAfterDiscountsFen = r.CashDueAfterDiscountsFen,
         };
         receipt.Reasons.AddRange(r.Reasons);
+        receipt.Offers.AddRange(r.Offers.Select(ToWire));
+        receipt.OfferDecisions.AddRange(r.OfferDecisions.Select(ToWire));
+        receipt.CouponsIssued.AddRange(r.CouponsIssued);
         return receipt;
     }
 
@@ -126,8 +132,13 @@ internal static class WireMapping
             Decision = q.Decision.ToWire(),
             TierDiscountPercent = Decimal(q.TierDiscountPercent),
             ProgramVersion = q.ProgramVersion,
+            DiscountFen = q.DiscountFen,
+            OfferBonusPoints = q.OfferBonusPoints,
+            CashDueAfterDiscountsFen = q.CashDueAfterDiscountsFen,
         };
         quote.Reasons.AddRange(q.Reasons);
+        quote.Offers.AddRange(q.Offers.Select(ToWire));
+        quote.OfferDecisions.AddRange(q.OfferDecisions.Select(ToWire));
         return quote;
     }
 
@@ -212,6 +223,7 @@ internal static class WireMapping
             ValueFen = o.ValueFen,
             ValidUntil = Time(o.ValidUntil),
             CouponId = o.CouponId ?? string.Empty,
+            AvailableFrom = Time(o.AvailableFrom),
         }));
         view.Reminders.AddRange(v.Reminders.Select(r => new V1.Reminder
         {
@@ -219,6 +231,7 @@ internal static class WireMapping
             UsualIntervalDays = r.UsualIntervalDays,
             DaysSinceLast = r.DaysSinceLast,
             DueInDays = r.DueInDays,
+            Name = r.Name?.ToWire(),
         }));
         view.AffinityTags.AddRange(v.AffinityTags.Select(t => t.ToWire()));
         return view;
@@ -238,7 +251,7 @@ internal static class WireMapping
         nameof(LedgerKind.RefundClawback) => "REFUND",
         nameof(LedgerKind.Expire) => "EXPIRY",
         nameof(LedgerKind.DebtRecovery) => "DEBT_RECOVERY",
-        "Offer" => "OFFER",
+        nameof(LedgerKind.Offer) => "OFFER",
         _ => ledgerKind.ToUpperInvariant(),
     };
 
@@ -262,6 +275,33 @@ internal static class WireMapping
     }
 
     private static V1.LocalizedText ToWire(this LocalizedTextInfo t) => new() { En = t.En, ZhCn = t.ZhCn };
+
+    private static V1.AppliedOffer ToWire(AppliedOfferInfo o) => new()
+    {
+        OfferId = o.OfferId,
+        Kind = o.Kind,
+        Title = o.Title.ToWire(),
+        DiscountFen = o.DiscountFen,
+        BonusPoints = o.BonusPoints,
+        Multiplier = Decimal(o.Multiplier),
+        Gift = o.Gift?.ToWire(),
+        Applications = o.Applications,
+        CouponId = o.CouponId ?? string.Empty,
+        IssuedCouponId = o.IssuedCouponId ?? string.Empty,
+    };
+
+    private static V1.OfferDecision ToWire(OfferDecisionInfo d) => new()
+    {
+        OfferId = d.OfferId,
+        Kind = d.Kind,
+        Code = d.Code,
+        Detail = d.Detail,
+        CouponId = d.CouponId ?? string.Empty,
+    };
+
+    /// <summary>Coupon ids as the grains receive them (NFC); the account checks count and form (field coupon_ids[i]).</summary>
+    private static IReadOnlyList<string> ToDto(this Google.Protobuf.Collections.RepeatedField<string> couponIds) =>
+        couponIds.Count == 0 ? [] : [.. couponIds.Select(N)];
 
     private static V1.TierStatus ToWire(this TierProgress t)
     {

@@ -43,13 +43,19 @@ internal static class RawFuzzer
         };
     }
 
-    /// <summary>The string fields of the request: top-level ones, and those of an appended purchase line.</summary>
+    /// <summary>The string fields of the request: top-level ones, an appended element of a repeated one, and those of an appended purchase line.</summary>
     private static List<(string Path, Func<byte[], byte[]> Encode)> StringFields(IMessage request)
     {
         var fields = new List<(string, Func<byte[], byte[]>)>();
         foreach (var field in request.Descriptor.Fields.InFieldNumberOrder())
         {
-            if (field.FieldType == FieldType.String)
+            if (field is { FieldType: FieldType.String, IsRepeated: true })
+            {
+                // An appended element of a repeated string (coupon_ids): refusals name the element.
+                var count = ((System.Collections.IList)field.Accessor.GetValue(request)).Count;
+                fields.Add(($"{field.Name}[{count}]", value => Wire.Field(field.FieldNumber, value)));
+            }
+            else if (field.FieldType == FieldType.String)
             {
                 fields.Add((field.Name, value => Wire.Field(field.FieldNumber, value)));
             }
