@@ -42,6 +42,7 @@ public sealed partial class MemberGrain : Grain, IMemberGrain
     private readonly FaultLog _faults;
     private readonly IMemoryLease _lease;
     private readonly OfferBudgets _budgets;
+    private readonly BudgetCall _budgetCall;
     private MemberAccount? _account;
     private long _version;
     private bool _loaded;
@@ -74,6 +75,7 @@ public sealed partial class MemberGrain : Grain, IMemberGrain
     public MemberGrain(IMemberStore store, MemberClock clock, IProgramCatalog programs, AccountLimits limits, MemberStorageFaults faults, IMemoryLease lease, OfferBudgets budgets, ILogger<MemberGrain> logger)
     {
         _budgets = budgets;
+        _budgetCall = new BudgetCall(budgets);
         _faults = faults.Log;
         _lease = lease;
         _store = store;
@@ -99,7 +101,7 @@ public sealed partial class MemberGrain : Grain, IMemberGrain
                 }
 
                 var (account, receipt) = MemberAccount.Enroll(command, _programs, _limits, now);
-                account.OfferBudget = _budgets;
+                account.OfferBudget = _budgetCall;
                 _account = account;
                 return new Outcome(receipt, false);
             },
@@ -214,6 +216,7 @@ public sealed partial class MemberGrain : Grain, IMemberGrain
             var now = _clock.UtcNow;
             var decidedAt = _version;
             Outcome outcome;
+            _budgetCall.Reset();
             try
             {
                 outcome = apply(now);
@@ -247,6 +250,16 @@ public sealed partial class MemberGrain : Grain, IMemberGrain
                 {
                     continue;
                 }
+            }
+            else if (attempt < MaxAttempts && _budgetCall.WorthWaitingFor() is { } waitFor)
+            {
+                // A campaign's budget was not at hand but is on its way (a lease ran out in a burst):
+                // rather than tell the till it is spent, drop the change (nothing was sent) and decide
+                // it again once this silo holds a new lease.
+                Settle(_account!.DrainOfferUses(), committed: false);
+                Invalidate();
+                await _budgets.PrepareAsync(waitFor);
+                continue;
             }
             else if (await CommitAsync(now) == Commit.Conflict)
             {
@@ -620,7 +633,7 @@ public sealed partial class MemberGrain : Grain, IMemberGrain
         }
 
         _faults.Succeeded();
-        _account = stored is null ? null : new MemberAccount(stored.State, _programs, _limits) { OfferBudget = _budgets };
+        _account = stored is null ? null : new MemberAccount(stored.State, _programs, _limits) { OfferBudget = _budgetCall };
         _version = stored?.Version ?? 0;
         _tail = Task.CompletedTask;
         _loaded = true;

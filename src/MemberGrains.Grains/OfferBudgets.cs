@@ -153,6 +153,22 @@ public sealed partial class OfferBudgets : IOfferBudget, IHostedLifecycleService
         return null;
     }
 
+    /// <summary>
+    /// After a <see cref="Take"/> of <paramref name="amount"/> found no units at hand: whether more
+    /// may still be had — the coordinator has not answered yet, or last said at least that much is
+    /// available (a new lease is on its way). False once it said the budget is spent or parked.
+    /// </summary>
+    public bool MayHaveMore(string offerId, long amount)
+    {
+        if (Volatile.Read(ref _state) == Stopped)
+        {
+            return false;
+        }
+
+        var slot = SlotOf(offerId);
+        return Volatile.Read(ref slot.KnownAt) == long.MinValue || Volatile.Read(ref slot.KnownAvailable) >= amount;
+    }
+
     /// <summary>The use that took <paramref name="amount"/> with <paramref name="token"/> was committed (or its outcome is unknown): it stays spent.</summary>
     public void Committed(string? token, long amount)
     {

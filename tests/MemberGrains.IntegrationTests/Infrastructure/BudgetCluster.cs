@@ -1,3 +1,4 @@
+using MemberGrains.Domain.Rules;
 using MemberGrains.Grains;
 using MemberGrains.Persistence;
 using MemberGrains.Silo;
@@ -10,8 +11,8 @@ namespace MemberGrains.IntegrationTests.Infrastructure;
 /// <summary>
 /// A real in-process Orleans cluster hosting members and campaign budgets on a test database,
 /// with the budgets on a driven clock (leases lapse only when a test moves it) and Orleans on the
-/// real one. Each silo's <see cref="OfferBudgets"/> and member store are reachable directly, since
-/// the member grain does not take budget yet.
+/// real one. Each silo's <see cref="OfferBudgets"/> and member store are reachable directly, and
+/// members (on the flat program, or the one given) take budget through them.
 /// </summary>
 public sealed class BudgetCluster : IAsyncDisposable
 {
@@ -32,7 +33,7 @@ public sealed class BudgetCluster : IAsyncDisposable
     public IGrainFactory Grains => Cluster.Client;
 
     /// <summary>Starts <paramref name="silos"/> silos on <paramref name="db"/>; <paramref name="options"/> may change the budget settings.</summary>
-    public static async Task<BudgetCluster> StartAsync(Db db, int silos = 2, Action<OfferBudgetOptions>? options = null, FakeTimeProvider? time = null)
+    public static async Task<BudgetCluster> StartAsync(Db db, int silos = 2, Action<OfferBudgetOptions>? options = null, FakeTimeProvider? time = null, IProgramCatalog? programs = null)
     {
         time ??= new FakeTimeProvider(new DateTimeOffset(2026, 6, 1, 2, 0, 0, TimeSpan.Zero));
         var builder = new InProcessTestClusterBuilder((short)silos);
@@ -41,6 +42,11 @@ public sealed class BudgetCluster : IAsyncDisposable
         {
             host.Services.AddSingleton(new BudgetClock(time));
             MemberClusterFixture.AddMemberServices(host.Services, db.ConnectionString, time);
+            if (programs is not null)
+            {
+                host.Services.AddSingleton(programs);
+            }
+
             host.Services.Configure<OfferBudgetOptions>(o => options?.Invoke(o));
         });
         var cluster = builder.Build();
