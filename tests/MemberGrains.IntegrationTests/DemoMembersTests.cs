@@ -139,8 +139,24 @@ public sealed class DemoMembersTests
         db.ClearPool();
     }
 
-    private static DemoMembers Seeder(IMemberStore store, NpgsqlDataSource dataSource, DateTimeOffset now) =>
-        new(store, dataSource, Programs, AccountLimits.Default, new MemberClock(new FakeTimeProvider(now)), NullLogger<DemoMembers>.Instance);
+    [Fact]
+    public async Task SeedAsync_ProgramRefusingAHistory_OthersSeeded()
+    {
+        var now = new DateTimeOffset(2026, 12, 2, 2, 0, 0, TimeSpan.Zero);
+        var connectionString = await SharedPostgres.CreateDatabaseAsync("demo");
+        await using var dataSource = NpgsqlDataSource.Create(connectionString);
+        await using var store = Store(dataSource);
+
+        // The flat program counts one referral per member: DEMO0006's second one is refused.
+        var seeded = await Seeder(store, dataSource, now, TestPrograms.FlatCatalog()).SeedAsync(Ct);
+
+        Assert.Equal(DemoMembers.Members.Select(m => m.MemberId).Where(id => id != "DEMO0006"), seeded.Select(m => m.MemberId));
+        Assert.Null(await store.LoadAsync("DEMO0006", Ct));
+        new Db(connectionString).ClearPool();
+    }
+
+    private static DemoMembers Seeder(IMemberStore store, NpgsqlDataSource dataSource, DateTimeOffset now, IProgramCatalog? programs = null) =>
+        new(store, dataSource, programs ?? Programs, AccountLimits.Default, new MemberClock(new FakeTimeProvider(now)), NullLogger<DemoMembers>.Instance);
 
     private static MemberStore Store(NpgsqlDataSource dataSource) =>
         new(dataSource, Options.Create(new MemberStoreOptions()), NullLogger<MemberStore>.Instance);

@@ -90,7 +90,19 @@ public sealed partial class DemoMembers(
                     continue;
                 }
 
-                var account = Build(member.MemberId, programs, limits, now);
+                MemberAccount account;
+                try
+                {
+                    account = Build(member.MemberId, programs, limits, now);
+                }
+                catch (DomainException e)
+                {
+                    // Another program than the default one may refuse a history (fewer referrals
+                    // allowed, say): that member is left out, the start goes on.
+                    LogRefused(logger, member.MemberId, e.Message);
+                    continue;
+                }
+
                 var uses = Rows(account.DrainOfferUses());
                 var write = MemberWrite.Create(account.State, 0, account.DrainLedger(), account.DrainEvents(), account.NextDueAt(now), now, uses);
                 try
@@ -271,6 +283,9 @@ public sealed partial class DemoMembers(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Demo member {MemberId} ({Who}): the store screen shows {Shows}")]
     private static partial void LogSeeded(ILogger logger, string memberId, string who, string shows);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Demo member {MemberId} not seeded: the published program refuses its history ({Reason})")]
+    private static partial void LogRefused(ILogger logger, string memberId, string reason);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "No demo members seeded: the database already has other members")]
     private static partial void LogNotEmpty(ILogger logger);
