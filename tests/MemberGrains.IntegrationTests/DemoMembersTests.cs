@@ -43,9 +43,11 @@ public sealed class DemoMembersTests
         await using var store = Store(dataSource);
         var db = new Db(connectionString);
 
-        var seeded = await Seeder(store, dataSource, now).SeedAsync(Ct);
+        var seeder = Seeder(store, dataSource, now);
+        var seeded = await seeder.SeedAsync(Ct);
 
         Assert.Equal(DemoMembers.Members.Select(m => m.MemberId), seeded.Select(m => m.MemberId));
+        Assert.All(DemoMembers.Members, m => Assert.Contains(m.MemberId, seeder.Banner(null)!, StringComparison.Ordinal));
         var screens = new Dictionary<string, MemberScreen>(StringComparer.Ordinal);
         foreach (var member in DemoMembers.Members)
         {
@@ -85,6 +87,7 @@ public sealed class DemoMembersTests
         Assert.DoesNotContain(noConsent.Offers, o => o.OfferId == "baby-formula-gift");
 
         var birthday = screens["DEMO0006"];
+        Assert.Equal(2, (await store.LoadAsync("DEMO0006", Ct))!.State.Activities["referral"].Total);
         Assert.Contains(birthday.Offers, o => o.OfferId == "birthday-30-off" && o.CouponId is not null);
         Assert.Contains(birthday.Offers, o => o.OfferId == "birthday-week-double-points");
         Assert.DoesNotContain(birthday.Offers, o => o.OfferId == "referral-20-off");

@@ -45,7 +45,7 @@ public sealed partial class DemoMembers(
     [
         new("DEMO0001", "new member, enrolled yesterday, no purchase yet", "first-order offer (spend 100 save 20, spend 200 save 50)"),
         new("DEMO0002", "at risk: a regular buyer, silent for 36 days", "win-back coupon in the wallet (20 off 100) and double points"),
-        new("DEMO0003", "Platinum: 54,000 CNY in the last 12 months", "Platinum tier, 20% discount and perks, 10% more off promoted lines"),
+        new("DEMO0003", "Platinum: about 54,000 CNY in the last 12 months", "Platinum tier, 20% discount and perks, 10% more off promoted lines"),
         new("DEMO0004", "baby-formula buyer: 2 cans every 14 days, last 12 days ago", "baby formula and diapers reminders, tag 'Baby-formula parent', buy 6 cans get a bath set"),
         new("DEMO0005", "the same habits as DEMO0004, no personalisation consent", "generic offers only: no reminders, no tags"),
         new("DEMO0006", "birthday today, two referrals", "birthday coupon (30 off 150) and birthday-week double points; a third referral adds a 20 CNY coupon"),
@@ -198,8 +198,8 @@ public sealed partial class DemoMembers(
                 var birthday = Birthday(today);
                 var history = History.Enroll(memberId, Day(90, 12), programs, limits, birthday, consent: true);
                 history.Buy(Day(45, 17), Line("SKU-COFFEE", "grocery", 2, 11800), Line("SKU-DETERGENT-3L", "detergent", 1, 5990));
-                history.Refer(Day(20, 20), "friend-1");
                 history.Buy(Day(22, 17), Line("SKU-COFFEE", "grocery", 1, 5900), Line("SKU-BREAD", "fresh food", 2, 2400));
+                history.Refer(Day(20, 20), "friend-1");
                 history.Refer(Day(9, 20), "friend-2");
                 return history.Finish(now);
             }
@@ -218,8 +218,14 @@ public sealed partial class DemoMembers(
         }
 
         var where = screenPage is null ? "the store screen" : new Uri(screenPage, $"?store={StoreId}&lang=en").ToString();
+        if (Seeded.Count == 0)
+        {
+            // Seeded on an earlier start: "yesterday" and "12 days ago" have moved on since.
+            return $"Demo members to scan or type on {where}: {string.Join(", ", Present.Select(m => m.MemberId))} (seeded on an earlier start; README, \"Demo members\").";
+        }
+
         var text = new System.Text.StringBuilder()
-            .AppendLine(CultureInfo.InvariantCulture, $"Demo members ({(Seeded.Count > 0 ? "seeded now" : "seeded on an earlier start")}) to scan or type on {where}:");
+            .AppendLine(CultureInfo.InvariantCulture, $"Demo members, seeded now, to scan or type on {where}:");
         foreach (var member in Present)
         {
             text.AppendLine(CultureInfo.InvariantCulture, $"  {member.MemberId}  {member.Who}: {member.Shows}");
@@ -348,6 +354,11 @@ public sealed partial class DemoMembers(
 
         private void CatchUp(DateTimeOffset until)
         {
+            if (until < _at)
+            {
+                throw new InvalidOperationException($"Demo member {_memberId}: a step at {until:O} comes after one at {_at:O}; a history runs forwards.");
+            }
+
             // NextDueAt is strictly after the instant it is asked at, so each touch moves on.
             while (_account.NextDueAt(_at) is { } due && due <= until)
             {
