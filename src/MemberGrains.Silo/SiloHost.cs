@@ -2,6 +2,7 @@ using System.Net;
 using MemberGrains.Grains;
 using MemberGrains.Persistence;
 using MemberGrains.Silo.Auth;
+using MemberGrains.Silo.Demo;
 using MemberGrains.Silo.Grpc;
 using MemberGrains.Silo.Screens;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -89,10 +90,12 @@ public sealed partial class SiloHost : IAsyncDisposable
         {
             await SchemaMigrator.ApplyAsync(connectionString, bootLog, cancellationToken);
             // A development silo on its own database makes keys to try the API with (DemoKeys).
-            var demoKeys = embedded is not null && builder.Environment.IsDevelopment()
-                ? await DemoKeys.EnsureAsync(connectionString, Path.GetDirectoryName(embedded.DataDirectory)!, cancellationToken)
+            var development = embedded is not null && builder.Environment.IsDevelopment();
+            var demoKeys = development
+                ? await DemoKeys.EnsureAsync(connectionString, Path.GetDirectoryName(embedded!.DataDirectory)!, cancellationToken)
                 : null;
-            Configure(builder, settings, connectionString);
+            // ... and demo members to scan on the store screen (DemoMembers), under the same condition by default.
+            Configure(builder, settings, connectionString, settings.DemoMembers ?? development);
             var app = builder.Build();
             app.UseDefaultFiles();
             app.UseStaticFiles();
@@ -165,6 +168,11 @@ public sealed partial class SiloHost : IAsyncDisposable
             // On stdout as it is, not through the logger: a block to copy keys from.
             Console.WriteLine(_demoKeys);
         }
+
+        if (App.Services.GetService<DemoMembers>()?.Banner(HttpAddress is { } page ? new Uri(page, "/screen/") : null) is { } demoMembers)
+        {
+            Console.WriteLine(demoMembers);
+        }
     }
 
     /// <summary>Stops gracefully: Orleans deactivates members, queued commits finish, then Postgres (if embedded) stops.</summary>
@@ -189,7 +197,7 @@ public sealed partial class SiloHost : IAsyncDisposable
         }
     }
 
-    private static void Configure(WebApplicationBuilder builder, SiloSettings settings, string connectionString)
+    private static void Configure(WebApplicationBuilder builder, SiloSettings settings, string connectionString, bool demoMembers)
     {
         if (string.Equals(settings.LogFormat, "json", StringComparison.OrdinalIgnoreCase))
         {
@@ -217,6 +225,13 @@ public sealed partial class SiloHost : IAsyncDisposable
         // Registered before Orleans: hosted services start in order, so the programs are loaded
         // (and an empty database seeded) before the silo activates its first member.
         builder.Services.AddPostgresProgramCatalog(connectionString);
+        if (demoMembers)
+        {
+            // After the programs (it plays the members' history with the published one), before
+            // Orleans: the demo members are in Postgres before any of them can be activated.
+            builder.Services.AddSingleton<DemoMembers>();
+            builder.Services.AddHostedService(sp => sp.GetRequiredService<DemoMembers>());
+        }
 
         builder.UseOrleans(silo =>
         {

@@ -67,6 +67,13 @@ public sealed class SiloSettings
     /// </summary>
     public bool? EmbeddedPostgres { get; set; }
 
+    /// <summary>
+    /// Whether start-up seeds the demo members (<see cref="Demo.DemoMembers"/>) into a database that
+    /// has no other member: null (the default) does in Development on the embedded PostgreSQL only,
+    /// where the demo API keys are made too.
+    /// </summary>
+    public bool? DemoMembers { get; set; }
+
     /// <summary>How fast the cluster notices a dead silo (AdoNet clustering).</summary>
     public MembershipSettings Membership { get; set; } = new();
 }
