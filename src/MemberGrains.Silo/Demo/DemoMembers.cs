@@ -324,14 +324,6 @@ public sealed partial class DemoMembers(
         public void Buy(DateTimeOffset at, params PurchaseLine[] lines)
         {
             var total = lines.Sum(l => l.AmountFen);
-            // The member store can't hold offers' bonus-point ledger rows yet (kind Offer, schema
-            // 0003): a purchase that would earn some (the member day's double points) is made the
-            // day before instead. Every history leaves a week or more between purchases.
-            if (_account.Quote(new QuoteCommand(StoreId, total, lines, 0), at, UnlimitedOfferBudget.Instance).OfferBonusPoints > 0)
-            {
-                at = at.AddDays(-1);
-            }
-
             CatchUp(at);
             _account.Accrue(new AccrueCommand(NextRequest("p"), StoreId, TerminalId, total, lines), at, UnlimitedOfferBudget.Instance);
             _at = at;
