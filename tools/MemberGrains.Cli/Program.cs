@@ -21,10 +21,12 @@ const string Usage = """
     Commands:
       enroll  <member>  [--birthday YYYY-MM-DD] [--home-store S001] [--marketing] [--personalisation]
       get     <member>
-      accrue  <member>  --total CNY [--line SKU:CATEGORY:QTY:CNY]...
-                        (no --line: one line "ITEM" x1 with the whole total; no --total: sum of the lines)
-      quote   <member>  --total CNY [--line SKU:CATEGORY:QTY:CNY]... [--redeem N]
-                        (dry run: points to earn, points that can pay, decision; changes nothing)
+      accrue  <member>  --total CNY [--line SKU:CATEGORY:QTY:CNY]... [--coupon COUPON-ID]...
+                        (no --line: one line "ITEM" x1 with the whole total; no --total: sum of the lines;
+                        the receipt lists the offers applied and why presented coupons were not)
+      quote   <member>  --total CNY [--line SKU:CATEGORY:QTY:CNY]... [--redeem N] [--coupon COUPON-ID]...
+                        (dry run: offers that apply and why others don't, points to earn, points that
+                        can pay, decision; changes nothing)
       reserve <member>  --points N [--basket CNY] [--hold-seconds S]
                         (--basket: the basket the points pay for; required when the program caps
                         the share points may pay, 50 % in the default program)
@@ -114,10 +116,10 @@ try
             line.Check([], 1);
             break;
         case "accrue":
-            line.Check([.. mutationOptions, "--total", "--line", "--occurred-at"], 1);
+            line.Check([.. mutationOptions, "--total", "--line", "--occurred-at", "--coupon"], 1);
             break;
         case "quote":
-            line.Check(["--store", "--total", "--line", "--redeem"], 1);
+            line.Check(["--store", "--total", "--line", "--redeem", "--coupon"], 1);
             break;
         case "reserve":
             line.Check([.. mutationOptions, "--points", "--hold-seconds", "--basket"], 1);
@@ -421,6 +423,7 @@ static AccrueRequest BuildAccrue(CommandLine line, string memberId, string reque
     var request = new AccrueRequest { MemberId = memberId, RequestId = requestId, StoreId = store, TerminalId = terminal, OccurredAt = OccurredAt(line) };
     (request.TotalFen, var lines) = Basket(line, "accrue");
     request.Lines.AddRange(lines);
+    request.CouponIds.AddRange(line.GetAll("--coupon"));
     return request;
 }
 
@@ -436,6 +439,7 @@ static QuoteCheckoutRequest BuildQuote(CommandLine line, string memberId, string
     var request = new QuoteCheckoutRequest { MemberId = memberId, StoreId = store, RedeemPoints = line.GetInt64("--redeem") ?? 0 };
     (request.TotalFen, var lines) = Basket(line, "quote");
     request.Lines.AddRange(lines);
+    request.CouponIds.AddRange(line.GetAll("--coupon"));
     return request;
 }
 
