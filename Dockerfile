@@ -44,6 +44,6 @@ FROM mcr.microsoft.com/dotnet/aspnet:${DOTNET_VERSION} AS silo
 WORKDIR /app
 COPY --from=build /out/silo ./
 USER $APP_UID
-# gRPC (HTTP/2), silo-to-silo, Orleans gateway.
-EXPOSE 5080 11111 30000
+# gRPC (HTTP/2), the store screens (HTTP/1.1), silo-to-silo, Orleans gateway.
+EXPOSE 5080 5081 11111 30000
 ENTRYPOINT ["dotnet", "MemberGrains.Silo.dll"]

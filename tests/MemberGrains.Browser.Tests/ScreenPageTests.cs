@@ -16,6 +16,8 @@ namespace MemberGrains.Browser.Tests;
 [Collection(ScreenPageCollection.Name)]
 public sealed class ScreenPageTests(ScreenPageFixture fixture)
 {
+    private int _views;
+
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
     [Fact]
@@ -94,7 +96,7 @@ public sealed class ScreenPageTests(ScreenPageFixture fixture)
     public async Task Scan_WithKey_EveryRequestCarriesTheKey()
     {
         var memberId = await EnrolledAsync();
-        var page = await OpenAsync("store=S001&key=screen-key-1");
+        var page = await OpenAsync("store=S001");
         var view = page.WaitForRequestAsync(new Regex("/api/members/[^/]+/view"));
         var events = page.WaitForRequestAsync(new Regex("/api/members/[^/]+/events"));
 
@@ -102,13 +104,65 @@ public sealed class ScreenPageTests(ScreenPageFixture fixture)
 
         var viewRequest = await view;
         var eventsRequest = await events;
-        Assert.Equal("screen-key-1", await viewRequest.HeaderValueAsync("x-api-key"));
-        Assert.Contains("key=screen-key-1", viewRequest.Url, StringComparison.Ordinal);
+        var key = "key=" + fixture.ScreenKey;
+        Assert.Equal(fixture.ScreenKey, await viewRequest.HeaderValueAsync("x-api-key"));
+        Assert.Contains(key, viewRequest.Url, StringComparison.Ordinal);
         Assert.Contains("store=S001", viewRequest.Url, StringComparison.Ordinal);
         // EventSource can't send headers: the query carries the key.
-        Assert.Contains("key=screen-key-1", eventsRequest.Url, StringComparison.Ordinal);
+        Assert.Contains(key, eventsRequest.Url, StringComparison.Ordinal);
         Assert.Contains("seconds=600", eventsRequest.Url, StringComparison.Ordinal);
         await Expect(page.GetByTestId("balance")).ToHaveTextAsync("100");
+        await Expect(page.GetByTestId("live")).ToHaveTextAsync("实时");
+        await page.CloseAsync();
+    }
+
+    [Theory]
+    [InlineData("en", "mgk_0123456789abcdef_0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef", "This screen's key is not valid", "API_KEY_UNKNOWN")]
+    [InlineData("zh-CN", "", "此屏幕的访问密钥无效", "API_KEY_MISSING")]
+    public async Task Scan_KeyRefused_SaysTheScreensKeyIsNotValid(string lang, string key, string title, string reason)
+    {
+        var memberId = await EnrolledAsync();
+        var page = await OpenAsync($"lang={lang}&key={key}");
+
+        await ScanAsync(page, memberId);
+
+        await Expect(page.Locator("body")).ToHaveAttributeAsync("data-state", "key");
+        await Expect(page.GetByTestId("message")).ToContainTextAsync(title);
+        await Expect(page.GetByTestId("message")).ToContainTextAsync(reason);
+        // Rescanning can't mend a key: the screen keeps saying so rather than counting down to the start.
+        await Expect(page.Locator("#countdown")).ToBeHiddenAsync();
+        await Screenshots.SaveAsync(page, $"key-refused-{lang}");
+        await page.CloseAsync();
+    }
+
+    [Fact]
+    public async Task LiveFeed_KeyRefused_SaysTheScreensKeyIsNotValid()
+    {
+        var memberId = await EnrolledAsync();
+        var page = await OpenAsync("lang=en");
+        // The view is served; the event stream is refused, as when the key is revoked while a member is shown.
+        await page.RouteAsync("**/api/members/*/events*", route => route.FulfillAsync(new RouteFulfillOptions
+        {
+            Status = 401,
+            ContentType = "application/json",
+            Body = """{"error":"revoked","reason":"API_KEY_REVOKED"}""",
+        }));
+        await page.RouteAsync("**/api/members/*/view*", async route =>
+        {
+            // The first view (the scan) is served; the page's check after the refused feed is refused too.
+            if (Interlocked.Increment(ref _views) == 1)
+            {
+                await route.ContinueAsync();
+                return;
+            }
+
+            await route.FulfillAsync(new RouteFulfillOptions { Status = 401, ContentType = "application/json", Body = """{"error":"revoked","reason":"API_KEY_REVOKED"}""" });
+        });
+
+        await ScanAsync(page, memberId);
+
+        await Expect(page.Locator("body")).ToHaveAttributeAsync("data-state", "key");
+        await Expect(page.GetByTestId("message")).ToContainTextAsync("API_KEY_REVOKED");
         await page.CloseAsync();
     }
 

@@ -149,6 +149,7 @@ public sealed class StoreScreenTests(GrpcHostFixture fixture) : GrpcTestBase(fix
     {
         var memberId = await EnrolledAsync(30_000);
         using var http = new HttpClient { BaseAddress = Fixture.Host.HttpAddress };
+        http.DefaultRequestHeaders.Add("x-api-key", Fixture.AdminKey);
 
         using var json = JsonDocument.Parse(await http.GetStringAsync(new Uri($"/screen/api/members/{memberId}/view", UriKind.Relative), Ct));
         using var missing = await http.GetAsync(new Uri($"/screen/api/members/{NewMemberId()}/view", UriKind.Relative), Ct);
@@ -168,7 +169,7 @@ public sealed class StoreScreenTests(GrpcHostFixture fixture) : GrpcTestBase(fix
         using var http = new HttpClient { BaseAddress = Fixture.Host.HttpAddress };
         using var cancel = CancellationTokenSource.CreateLinkedTokenSource(Ct);
         cancel.CancelAfter(TimeSpan.FromSeconds(60));
-        using var response = await http.GetAsync(new Uri($"/screen/api/members/{memberId}/events?seconds=60", UriKind.Relative), HttpCompletionOption.ResponseHeadersRead, cancel.Token);
+        using var response = await http.GetAsync(new Uri($"/screen/api/members/{memberId}/events?seconds=60&key={Fixture.AdminKey}", UriKind.Relative), HttpCompletionOption.ResponseHeadersRead, cancel.Token);
         Assert.Equal("text/event-stream", response.Content.Headers.ContentType?.MediaType);
         using var reader = new StreamReader(await response.Content.ReadAsStreamAsync(cancel.Token));
 

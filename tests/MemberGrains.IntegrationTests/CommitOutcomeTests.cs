@@ -128,7 +128,8 @@ public sealed class CommitOutcomeTests
             ["MemberGrains:ClusterId"] = clusterId,
             ["MemberGrains:ServiceId"] = clusterId,
             ["MemberGrains:Store:ResolveSeconds"] = resolveSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture),
-            // Nothing but the test's own calls goes through the proxy while it is armed.
+            // The proxy breaks only a member store commit; the lease's reads (every 0.1 s) and the
+            // health check share its data source and pass. The program is not polled: less traffic.
             ["MemberGrains:Program:RefreshSeconds"] = "0",
         };
 

@@ -31,6 +31,9 @@ public sealed class AdoNetClusterFixture : IAsyncLifetime
         {
             await Cluster.DisposeAsync();
         }
+
+        // The providers and Db pool by connection string, outside the silos: free the shared server's slots.
+        Db?.ClearPool();
     }
 }
 

@@ -26,7 +26,7 @@ public sealed partial class ComposeFileTests
     }
 
     [Fact]
-    public async Task ComposeFile_ResolvedConfig_ThreeAdoNetSilosOnPostgresWithHealthChecks()
+    public async Task ComposeFile_ResolvedConfig_ThreeAdoNetSilosOnPostgresWithHealthChecksAndScreenPorts()
     {
         var services = await ResolvedServicesAsync();
 
@@ -35,7 +35,8 @@ public sealed partial class ComposeFileTests
         Assert.Contains("image: postgres:15", postgres, StringComparison.Ordinal);
         Assert.Contains("pg_isready", postgres, StringComparison.Ordinal);
 
-        var hostPorts = new List<int>();
+        var grpcPorts = new List<int>();
+        var httpPorts = new List<int>();
         foreach (var name in Silos)
         {
             var silo = services[name];
@@ -45,6 +46,8 @@ public sealed partial class ComposeFileTests
             Assert.Contains($"MemberGrains__AdvertisedAddress: {name}", silo, StringComparison.Ordinal);
             Assert.Contains("MemberGrains__GrpcHost: 0.0.0.0", silo, StringComparison.Ordinal);
             Assert.Matches(@"MemberGrains__GrpcPort: '?5080'?", silo);
+            // The store screens' HTTP/1.1 endpoint: its own port, on GrpcHost (0.0.0.0) too.
+            Assert.Matches(@"MemberGrains__HttpPort: '?5081'?", silo);
             Assert.Contains("ConnectionStrings__MemberGrains: Host=postgres;", silo, StringComparison.Ordinal);
             // Npgsql's spelling; SQL Server's "Max Pool Size" stops the silo at start-up.
             Assert.Contains("Maximum Pool Size=", silo, StringComparison.Ordinal);
@@ -52,12 +55,16 @@ public sealed partial class ComposeFileTests
             Assert.Contains("- CMD - dotnet - MemberGrains.Silo.dll - health - http://127.0.0.1:5080", silo, StringComparison.Ordinal);
             Assert.Contains("postgres: condition: service_healthy", silo, StringComparison.Ordinal);
             Assert.Contains("restart: unless-stopped", silo, StringComparison.Ordinal);
-            var published = PublishedPort().Match(silo);
-            Assert.True(published.Success, $"{name} publishes no port: {silo}");
-            hostPorts.Add(int.Parse(published.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture));
+            var published = PublishedPort().Matches(silo).ToDictionary(
+                m => int.Parse(m.Groups["target"].Value, System.Globalization.CultureInfo.InvariantCulture),
+                m => int.Parse(m.Groups["host"].Value, System.Globalization.CultureInfo.InvariantCulture));
+            Assert.True(published.Count == 2, $"{name} should publish gRPC (5080) and HTTP (5081): {silo}");
+            grpcPorts.Add(published[5080]);
+            httpPorts.Add(published[5081]);
         }
 
-        Assert.Equal([5081, 5082, 5083], hostPorts);
+        Assert.Equal([5081, 5082, 5083], grpcPorts);
+        Assert.Equal([5181, 5182, 5183], httpPorts);
     }
 
     [Fact]
@@ -189,6 +196,6 @@ public sealed partial class ComposeFileTests
     [GeneratedRegex(@"\s+")]
     private static partial Regex Whitespace();
 
-    [GeneratedRegex(@"published: ""?(\d+)""?")]
+    [GeneratedRegex(@"published: ""?(?<host>\d+)""? target: ""?(?<target>\d+)""?")]
     private static partial Regex PublishedPort();
 }

@@ -82,7 +82,7 @@ public static class DemoKeys
     private static string What(ApiKeyScope scope) => scope switch
     {
         ApiKeyScope.Pos => "tills: PointOfSale, StoreScreen",
-        ApiKeyScope.Screen => "store screens: StoreScreen",
+        ApiKeyScope.Screen => "store screens: StoreScreen, the page /screen/?key=<key>",
         _ => "everything: Admin, Diagnostics, PointOfSale, StoreScreen",
     };
 }

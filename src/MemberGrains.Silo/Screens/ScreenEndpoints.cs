@@ -11,7 +11,7 @@ namespace MemberGrains.Silo.Screens;
 /// The store screen over plain HTTP for browsers (the silo's HTTP/1.1 endpoint): the page itself
 /// under <c>/screen/</c>, a member's view as JSON, and its live feed as server-sent events. The
 /// JSON is the proto JSON mapping of <c>membergrains.v1.MemberView</c>, so a screen and a gRPC client
-/// read the same contract.
+/// read the same contract. The JSON and the events need an API key of scope screen (<see cref="ScreenKeyFilter"/>).
 /// </summary>
 public static class ScreenEndpoints
 {
@@ -25,8 +25,10 @@ public static class ScreenEndpoints
         app.MapGet("/screen", (HttpContext http) => http.Request.Path.Value is { } path && path.EndsWith('/')
             ? Results.NotFound()
             : Results.Redirect("/screen/" + http.Request.QueryString));
-        app.MapGet("/screen/api/members/{member}/view", ViewAsync);
-        app.MapGet("/screen/api/members/{member}/events", EventsAsync);
+        // The API needs a screen key; the page (static files) and the redirects stay open.
+        var api = app.MapGroup("/screen/api").AddEndpointFilter<ScreenKeyFilter>();
+        api.MapGet("/members/{member}/view", ViewAsync);
+        api.MapGet("/members/{member}/events", EventsAsync);
         return app;
     }
 

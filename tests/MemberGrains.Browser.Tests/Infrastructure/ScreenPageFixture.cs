@@ -1,5 +1,6 @@
 using Grpc.Net.Client;
 using MemberGrains.IntegrationTests.Infrastructure;
+using MemberGrains.Persistence;
 using MemberGrains.Protos.V1;
 using MemberGrains.Silo;
 using Microsoft.Playwright;
@@ -8,7 +9,9 @@ namespace MemberGrains.Browser.Tests.Infrastructure;
 
 /// <summary>
 /// A real silo (Kestrel + Orleans on a fresh test database, the shipped default program, the HTTP/1.1
-/// endpoint on a free port) and Debian's Chromium on a throwaway profile.
+/// endpoint on a free port) and Debian's Chromium on a throwaway profile. Keys are required as in
+/// production: the tills' calls send a pos key, and every page opens with a screen key in its
+/// address (as a store's screen is set up) unless the test gives its own.
 /// </summary>
 public sealed class ScreenPageFixture : IAsyncLifetime
 {
@@ -21,6 +24,9 @@ public sealed class ScreenPageFixture : IAsyncLifetime
 
     public PointOfSale.PointOfSaleClient Pos { get; private set; } = null!;
 
+    /// <summary>The key of scope screen the pages are opened with.</summary>
+    public string ScreenKey { get; private set; } = null!;
+
     /// <summary>Where the silo serves the page and its JSON and events.</summary>
     public Uri HttpAddress { get; private set; } = null!;
 
@@ -31,7 +37,8 @@ public sealed class ScreenPageFixture : IAsyncLifetime
         var database = await SharedPostgres.CreateDatabaseAsync("browser");
         _silo = await TestSilo.StartAsync(database, defaultProgram: true);
         HttpAddress = _silo.HttpAddress ?? throw new InvalidOperationException("The silo's HTTP endpoint is off.");
-        Channel = GrpcChannel.ForAddress(_silo.GrpcAddress);
+        Channel = TestKeys.Channel(_silo.GrpcAddress, await TestKeys.CreateAsync(database, ApiKeyScope.Pos, "browser tests till"));
+        ScreenKey = await TestKeys.CreateAsync(database, ApiKeyScope.Screen, "browser tests screen");
         Pos = new PointOfSale.PointOfSaleClient(Channel);
 
         _profile = Directory.CreateTempSubdirectory("membergrains-chromium-").FullName;
@@ -42,9 +49,18 @@ public sealed class ScreenPageFixture : IAsyncLifetime
         Assertions.SetDefaultExpectTimeout(20_000);
     }
 
-    /// <summary>A new tab at /screen/?<paramref name="query"/>, <paramref name="width"/>×<paramref name="height"/>.</summary>
+    /// <summary>
+    /// A new tab at /screen/?<paramref name="query"/>, <paramref name="width"/>×<paramref name="height"/>;
+    /// with <see cref="ScreenKey"/> added when the query names no key.
+    /// </summary>
     public async Task<IPage> OpenAsync(string query, int width = 1920, int height = 1080)
     {
+        ArgumentNullException.ThrowIfNull(query);
+        if (!query.Split('&').Any(p => p.StartsWith("key=", StringComparison.Ordinal)))
+        {
+            query = (query.Length > 0 ? query + "&" : string.Empty) + "key=" + Uri.EscapeDataString(ScreenKey);
+        }
+
         var page = await (_browser ?? throw new InvalidOperationException("The browser is not started.")).NewPageAsync();
         await page.SetViewportSizeAsync(width, height);
         await page.GotoAsync(new Uri(HttpAddress, "/screen/?" + query).ToString());

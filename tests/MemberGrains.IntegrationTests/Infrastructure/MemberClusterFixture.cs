@@ -52,5 +52,8 @@ public sealed class MemberClusterFixture : IAsyncLifetime
         {
             await Cluster.DisposeAsync();
         }
+
+        // The providers and Db pool by connection string, outside the silos: free the shared server's slots.
+        Db?.ClearPool();
     }
 }

@@ -7,14 +7,22 @@ namespace MemberGrains.IntegrationTests.Infrastructure;
 
 /// <summary>
 /// A loopback TCP proxy in front of PostgreSQL that understands just enough of the wire protocol
-/// to break a connection at a chosen moment: after the server has committed a batch (its
-/// ReadyForQuery following an Execute) but before the client hears of it — the case where a
-/// client cannot know whether its change was stored. It can also refuse new connections, as an
+/// to break a connection at a chosen moment: after the server has committed one of the member
+/// store's batches (its ReadyForQuery following the batch) but before the client hears of it — the
+/// case where a client cannot know whether its change was stored. Other statements on the same
+/// data source (the membership lease's reads every 0.1 s, the health check, member loads) pass
+/// untouched however they interleave with the commit. It can also refuse new connections, as an
 /// unreachable server would. Connect through <see cref="ConnectionString"/> (TLS and GSS off, so
 /// the bytes are plain protocol messages).
 /// </summary>
 public sealed class PgWireProxy : IAsyncDisposable
 {
+    /// <summary>
+    /// Text only the member store's commit has: every commit batch writes member rows through
+    /// <c>member_expect_written</c> (MemberStore's InsertMembers / UpdateMembers).
+    /// </summary>
+    public const string CommitMarker = "member_expect_written(";
+
     private readonly TcpListener _listener;
     private readonly string _upstreamHost;
     private readonly int _upstreamPort;
@@ -51,8 +59,8 @@ public sealed class PgWireProxy : IAsyncDisposable
     public int CommitsBroken { get; private set; }
 
     /// <summary>
-    /// The next connection that executes something has its answer cut off right after the server
-    /// commits it; with <paramref name="thenRefuse"/> the proxy then refuses every connection (the
+    /// The next member store commit (a batch with a statement holding <see cref="CommitMarker"/>)
+    /// has its answer cut off right after the server commits it; with <paramref name="thenRefuse"/> the proxy then refuses every connection (the
     /// database looks unreachable) until <see cref="Refuse"/>(false).
     /// </summary>
     public void BreakAfterNextCommit(bool thenRefuse = false)
@@ -149,7 +157,10 @@ public sealed class PgWireProxy : IAsyncDisposable
     /// </summary>
     private sealed class Pipe(PgWireProxy proxy, TcpClient client, TcpClient server)
     {
-        private volatile bool _executeSent;
+        // Statement name → text, from the client's Parse messages (Npgsql prepares the store's
+        // statements after their second use; later batches bind them by name only).
+        private readonly Dictionary<string, string> _statements = new(StringComparer.Ordinal);
+        private volatile bool _commitSent;
 
         public void Close()
         {
@@ -195,22 +206,25 @@ public sealed class PgWireProxy : IAsyncDisposable
                     var body = new byte[length - 4];
                     await from.ReadExactlyAsync(body, cancellationToken);
                     var type = (char)header[0];
-                    if (fromClient && type == 'E' && Volatile.Read(ref proxy._breakAfterCommit) == 1)
+                    if (fromClient)
                     {
-                        _executeSent = true;
+                        Watch(type, body);
                     }
-
-                    if (!fromClient && type == 'Z' && _executeSent && Interlocked.Exchange(ref proxy._breakAfterCommit, 0) == 1)
+                    else if (type == 'Z' && _commitSent)
                     {
-                        // The server has committed and is ready for more: the client never hears it.
-                        proxy.CommitsBroken++;
-                        if (proxy._refuseAfterBreak)
+                        _commitSent = false;
+                        if (Interlocked.Exchange(ref proxy._breakAfterCommit, 0) == 1)
                         {
-                            proxy.Refuse(true);
-                        }
+                            // The server has committed the store's batch and is ready for more: the client never hears it.
+                            proxy.CommitsBroken++;
+                            if (proxy._refuseAfterBreak)
+                            {
+                                proxy.Refuse(true);
+                            }
 
-                        Close();
-                        return;
+                            Close();
+                            return;
+                        }
                     }
 
                     await to.WriteAsync(header, cancellationToken);
@@ -221,6 +235,51 @@ public sealed class PgWireProxy : IAsyncDisposable
             {
                 // Either side went away: the other is closed by RunAsync.
             }
+        }
+
+        /// <summary>Notes the statements the client prepares, and whether what it runs now is a commit (while armed).</summary>
+        private void Watch(char type, byte[] body)
+        {
+            switch (type)
+            {
+                case 'P':
+                    // Parse: statement name, query text, …
+                    var name = CString(body, 0, out var next);
+                    _statements[name] = CString(body, next, out _);
+                    break;
+                case 'B':
+                    // Bind: portal name, statement name, …
+                    CString(body, 0, out var statementAt);
+                    if (_statements.TryGetValue(CString(body, statementAt, out _), out var text))
+                    {
+                        MarkIfCommit(text);
+                    }
+
+                    break;
+                case 'Q':
+                    MarkIfCommit(CString(body, 0, out _));
+                    break;
+            }
+        }
+
+        private void MarkIfCommit(string text)
+        {
+            if (Volatile.Read(ref proxy._breakAfterCommit) == 1 && text.Contains(CommitMarker, StringComparison.Ordinal))
+            {
+                _commitSent = true;
+            }
+        }
+
+        private static string CString(byte[] body, int start, out int next)
+        {
+            var end = Array.IndexOf(body, (byte)0, start);
+            if (end < 0)
+            {
+                end = body.Length;
+            }
+
+            next = end + 1;
+            return System.Text.Encoding.UTF8.GetString(body, start, end - start);
         }
     }
 }

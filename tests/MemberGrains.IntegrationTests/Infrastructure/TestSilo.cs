@@ -2,6 +2,7 @@ using System.Globalization;
 using MemberGrains.Silo;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
 
 namespace MemberGrains.IntegrationTests.Infrastructure;
 
@@ -47,12 +48,23 @@ public static class TestSilo
         try
         {
             await host.StartAsync();
+            // Orleans' ADO.NET providers (and Db) pool connections by connection string, outside the
+            // silo's data sources (which the host disposes): without this, those idle connections
+            // outlive the silo and fill the shared test server ("too many clients").
+            host.App.Lifetime.ApplicationStopped.Register(() => ClearPool(connectionString));
             return host;
         }
         catch
         {
             await host.DisposeAsync();
+            ClearPool(connectionString);
             throw;
         }
+    }
+
+    private static void ClearPool(string connectionString)
+    {
+        using var connection = new NpgsqlConnection(connectionString);
+        NpgsqlConnection.ClearPool(connection);
     }
 }

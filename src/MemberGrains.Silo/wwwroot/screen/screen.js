@@ -3,7 +3,9 @@
 // Contract (README, "Store screens"):
 //   GET  api/members/{member}/view?store=…    → MemberView JSON (proto JSON: lowerCamelCase,
 //                                              int64 as strings, money in fen), or
-//                                              {code, field, message} with 400 / 404 / 503
+//                                              {code, field, message} with 400 / 404 / 503, or
+//                                              {error, reason} with 401 / 403 (the screen's key
+//                                              is missing, unknown, revoked or of another scope)
 //   GET  api/members/{member}/events?store=…&seconds=600 → server-sent events: "view" (data: the
 //                                              whole MemberView, id: its version) and "heartbeat"
 // Page parameters: store, lang (zh-CN | en), key (sent as query key= and header x-api-key),
@@ -33,7 +35,8 @@ const body = document.body;
 const input = $('scan');
 
 const app = {
-  state: 'attract', // attract | loading | member | unknown | invalid | unavailable
+  state: 'attract', // attract | loading | member | unknown | invalid | unavailable | key
+  keyReason: '', // why the screen's key was refused (API_KEY_…), shown for staff
   member: '', // the member number whose view is shown or asked for
   session: 0, // grows with every scan; answers for an older scan are dropped
   view: null,
@@ -146,7 +149,7 @@ function apiUrl(member, what, extra = {}) {
   return url.toString();
 }
 
-/** The member's view: {status, view} with status 200, 400, 404 or 503 (network trouble counts as 503). */
+/** The member's view: {status, view, reason} with status 200, 400, 401, 403, 404 or 503 (network trouble counts as 503). */
 async function fetchView(member) {
   const abort = new AbortController();
   const timer = setTimeout(() => abort.abort(), FETCH_TIMEOUT_MS);
@@ -156,12 +159,31 @@ async function fetchView(member) {
     const response = await fetch(apiUrl(member, 'view'), { headers, cache: 'no-store', signal: abort.signal });
     if (response.ok) return { status: 200, view: await response.json() };
     if (response.status === 404 || response.status === 400) return { status: response.status };
+    if (response.status === 401 || response.status === 403) return { status: response.status, reason: await refusalReason(response) };
     return { status: 503 };
   } catch {
     return { status: 503 };
   } finally {
     clearTimeout(timer);
   }
+}
+
+/** The reason code of a refused key ({error, reason}); empty when the body says none. */
+async function refusalReason(response) {
+  try {
+    const body = await response.json();
+    return typeof body?.reason === 'string' ? body.reason : '';
+  } catch {
+    return '';
+  }
+}
+
+/** Whether an answer says the screen's key is refused (401 or 403): then the key state is shown. */
+function keyRefused(answer) {
+  if (answer.status !== 401 && answer.status !== 403) return false;
+  app.keyReason = answer.reason || (answer.status === 403 ? 'API_KEY_SCOPE' : 'API_KEY_UNKNOWN');
+  showMessage('key');
+  return true;
 }
 
 // ---------- states ----------
@@ -188,6 +210,7 @@ function resetToAttract() {
 const ICONS = {
   unknown: '<svg viewBox="0 0 24 24"><rect x="3" y="6" width="18" height="12" rx="2" fill="none" stroke="currentColor" stroke-width="2"/><path d="M3 10h18" stroke="currentColor" stroke-width="2"/><path d="M15 14.5h3" stroke="currentColor" stroke-width="2" stroke-linecap="round"/></svg>',
   invalid: '<svg viewBox="0 0 24 24"><path d="M4 7V4h3M20 7V4h-3M4 17v3h3M20 17v3h-3" fill="none" stroke="currentColor" stroke-width="2" stroke-linecap="round"/><path d="M9 9l6 6M15 9l-6 6" stroke="currentColor" stroke-width="2.2" stroke-linecap="round"/></svg>',
+  key: '<svg viewBox="0 0 24 24"><circle cx="8" cy="12" r="4" fill="none" stroke="currentColor" stroke-width="2"/><path d="M12 12h9M18 12v3M21 12v2" fill="none" stroke="currentColor" stroke-width="2" stroke-linecap="round"/><path d="M3 3l18 18" stroke="currentColor" stroke-width="2" stroke-linecap="round" opacity=".6"/></svg>',
   unavailable: '<svg viewBox="0 0 24 24"><path d="M12 3v9" stroke="currentColor" stroke-width="2.4" stroke-linecap="round"/><circle cx="12" cy="17.5" r="1.7" fill="currentColor"/><circle cx="12" cy="12" r="10" fill="none" stroke="currentColor" stroke-width="2" opacity=".5"/></svg>',
   loading: '',
 };
@@ -196,7 +219,8 @@ function showMessage(kind) {
   closeFeed();
   setState(kind);
   renderMessage();
-  if (kind !== 'loading') {
+  // A refused key is not mended by waiting or rescanning: that message stays (a scan still retries).
+  if (kind !== 'loading' && kind !== 'key') {
     const ends = Date.now() + MESSAGE_MS;
     const tick = () => {
       if (app.state !== kind) return;
@@ -220,7 +244,7 @@ function renderMessage() {
   const kind = app.state;
   $('message-icon').innerHTML = ICONS[kind] ?? '';
   $('message-title').textContent = kind === 'loading' ? t('loading') : t(`${kind}Title`);
-  $('message-body').textContent = kind === 'loading' ? '' : t(`${kind}Body`);
+  $('message-body').textContent = kind === 'loading' ? '' : t(`${kind}Body`, { reason: app.keyReason });
 }
 
 // ---------- scanning ----------
@@ -242,7 +266,7 @@ async function scan(raw) {
   if (answer.status === 200) {
     applyView(answer.view);
     openFeed();
-  } else {
+  } else if (!keyRefused(answer)) {
     showMessage(answer.status === 404 ? 'unknown' : answer.status === 400 ? 'invalid' : 'unavailable');
   }
 }
@@ -318,6 +342,8 @@ function openFeed() {
         if (session === app.session && app.state === 'member') openFeed();
       }, app.reopenDelay);
       app.reopenDelay = Math.min(app.reopenDelay * 2, 15000);
+      // EventSource hides the status: the view tells whether the key was refused (then the screen says so).
+      refresh(session);
     }
     // Otherwise the browser reconnects by itself; the watchdog shows the loss if it lasts.
   };
@@ -337,6 +363,7 @@ async function refresh(session) {
   if (session !== app.session) return;
   if (answer.status === 200) applyView(answer.view);
   else if (answer.status === 404) showMessage('unknown');
+  else keyRefused(answer);
   // 503 or no network: keep the last view; the watchdog tells when the feed is gone too.
 }
 
