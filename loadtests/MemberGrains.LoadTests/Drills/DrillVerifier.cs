@@ -79,16 +79,19 @@ internal static class DrillVerifier
         await ExecuteAsync(connection, "CREATE INDEX ON dr_request (member_id, request_id); ANALYZE dr_request", cancellationToken);
         var examples = new List<string>();
 
+        // A purchase's points are its Earn row plus a row per offer that gave bonus points; a refund's
+        // are its clawback rows (one naming each offer whose points it took back).
         long lostRows = 0, wrongPoints = 0;
         await ReadAsync(connection, """
             SELECT a.op, a.request_id, a.member_id, a.points, s.n, s.total
             FROM dr_request a
             CROSS JOIN LATERAL (
-                SELECT count(*) AS n, COALESCE(sum(l.points), 0)::bigint AS total
+                SELECT count(*) AS n, count(DISTINCT (l.kind, coalesce(l.offer_id, ''))) AS distinct_n, COALESCE(sum(l.points), 0)::bigint AS total
                 FROM points_ledger l
-                WHERE l.member_id = a.member_id AND l.request_id = a.request_id AND l.kind = a.ledger_kind) s
+                WHERE l.member_id = a.member_id AND l.request_id = a.request_id
+                  AND (l.kind = a.ledger_kind OR (a.ledger_kind = 'Earn' AND l.kind = 'Offer'))) s
             WHERE a.outcome = 'Acknowledged' AND a.ledger_kind IS NOT NULL AND a.points <> 0
-              AND (s.n = 0 OR (s.n = 1 AND s.total <> a.points))
+              AND (s.n = 0 OR (s.n = s.distinct_n AND s.total <> a.points))
             ORDER BY a.request_id
             """, null, reader =>
         {
@@ -113,7 +116,7 @@ internal static class DrillVerifier
             FROM points_ledger l
             JOIN (SELECT DISTINCT member_id, request_id FROM dr_request) a ON a.member_id = l.member_id AND a.request_id = l.request_id
             WHERE l.kind IN {CountedKinds}
-            GROUP BY l.kind, l.request_id, l.member_id HAVING count(*) > 1
+            GROUP BY l.kind, l.request_id, l.member_id, l.offer_id HAVING count(*) > 1
             ORDER BY l.request_id
             """, null, reader =>
         {

@@ -90,10 +90,12 @@ internal static class LedgerVerifier
         var lost = await CountAsync(connection, $"SELECT count(*) {LostWhere}", prefix, cancellationToken);
         await ExamplesAsync(connection, $"SELECT 'lost: ' || a.op || ' ' || a.request_id || ' of ' || a.member_id || ' (' || a.points || ' points acknowledged)' {LostWhere} LIMIT 5", prefix, examples, cancellationToken);
 
+        // One row per request, kind and offer: a purchase's offers book their bonus points (and a
+        // refund takes them back) in rows of their own, each naming its offer.
         var duplicatedSql = $"""
             FROM points_ledger l
             WHERE l.member_id LIKE $1 AND l.request_id LIKE $1 AND l.kind IN {CountedKinds}
-            GROUP BY l.member_id, l.request_id, l.kind HAVING count(*) > 1
+            GROUP BY l.member_id, l.request_id, l.kind, l.offer_id HAVING count(*) > 1
             """;
         var duplicated = await CountAsync(connection, $"SELECT count(*) FROM (SELECT 1 {duplicatedSql}) d", prefix, cancellationToken);
         await ExamplesAsync(connection, $"SELECT 'duplicated: ' || l.kind || ' ' || l.request_id || ' of ' || l.member_id || ' x' || count(*) {duplicatedSql} LIMIT 5", prefix, examples, cancellationToken);
