@@ -3,6 +3,7 @@ using System.Text.RegularExpressions;
 using System.Text.Json.Nodes;
 using MemberGrains.Browser.Tests.Infrastructure;
 using MemberGrains.Protos.V1;
+using MemberGrains.Silo.Demo;
 using Microsoft.Playwright;
 using static Microsoft.Playwright.Assertions;
 
@@ -11,7 +12,8 @@ namespace MemberGrains.Browser.Tests;
 /// <summary>
 /// The store screen page in a real browser against a real silo: a member scans, sees the balance
 /// and tier, and the page follows a till's purchase live; unknown cards, bad input, both languages,
-/// idle return, and a full view (offers, reminders) that fits the screen.
+/// idle return; the seeded demo members' real offers, reminders and tags; and a crowded view
+/// (eight offers, offers that start later) that still fits the screen.
 /// </summary>
 [Collection(ScreenPageCollection.Name)]
 public sealed class ScreenPageTests(ScreenPageFixture fixture)
@@ -247,13 +249,72 @@ public sealed class ScreenPageTests(ScreenPageFixture fixture)
     }
 
     /// <summary>
-    /// Offers, reminders and tags as the contract describes them (the server sends none yet): the
-    /// browser gets the member's real view with them added, and no live feed that would replace it.
+    /// The seeded baby-formula buyer as the server sends them (nothing injected): the reminder by the
+    /// program's name for its category, the buy-6 gift offer and the habit tag, fitting the screen.
+    /// </summary>
+    [Theory]
+    [InlineData("zh-CN", 1920, 1080, "婴儿奶粉", "奶粉买6罐赠婴儿洗护套装", "奶粉妈妈")]
+    [InlineData("en", 1920, 1080, "Baby formula", "Buy 6 cans of baby formula, get a baby bath set", "Baby-formula parent")]
+    [InlineData("en", 1280, 720, "Baby formula", "Buy 6 cans of baby formula, get a baby bath set", "Baby-formula parent")]
+    public async Task Scan_DemoBabyFormulaBuyer_ShowsRealReminderGiftOfferAndTagAndFits(string lang, int width, int height, string reminder, string gift, string tag)
+    {
+        var page = await OpenAsync($"store={DemoMembers.StoreId}&lang={lang}", width, height);
+
+        await ScanAsync(page, "DEMO0004");
+
+        await Expect(page.GetByTestId("reminder").GetByText(reminder, new() { Exact = true })).ToBeVisibleAsync();
+        await Expect(page.GetByTestId("reminder").Filter(new() { HasText = reminder })).ToContainTextAsync(lang == "en" ? "Usually every 14 days" : "通常每14天购买一次");
+        await Expect(page.GetByTestId("offer").Filter(new() { HasText = gift })).ToBeVisibleAsync();
+        await Expect(page.GetByTestId("tags")).ToContainTextAsync(tag);
+        await Expect(page.GetByTestId("consent-note")).ToBeHiddenAsync();
+        await Expect(page.GetByTestId("live")).ToHaveTextAsync(lang == "en" ? "Live" : "实时");
+        await AssertFitsAsync(page);
+        await Screenshots.SaveAsync(page, $"member-DEMO0004-{lang}-{width}x{height}");
+        await page.CloseAsync();
+    }
+
+    [Fact]
+    public async Task Scan_DemoMemberAtRisk_ShowsWinBackCouponFromTheWallet()
+    {
+        var page = await OpenAsync($"store={DemoMembers.StoreId}&lang=en");
+
+        await ScanAsync(page, "DEMO0002");
+
+        var coupon = page.GetByTestId("offer").Filter(new() { HasText = "Welcome back: 20 CNY off 100" });
+        await Expect(coupon.GetByTestId("coupon")).ToHaveTextAsync("Coupon in your wallet");
+        await Expect(page.GetByTestId("greeting")).ToHaveTextAsync("We've missed you");
+        await AssertFitsAsync(page);
+        await page.CloseAsync();
+    }
+
+    [Fact]
+    public async Task Scan_DemoMemberWithoutConsent_ShowsConsentNoteAndNoReminders()
+    {
+        var page = await OpenAsync($"store={DemoMembers.StoreId}&lang=zh-CN");
+
+        await ScanAsync(page, "DEMO0005");
+
+        await Expect(page.GetByTestId("consent-note")).ToContainTextAsync("您尚未开启个性化推荐");
+        await Expect(page.GetByTestId("offers")).Not.ToContainTextAsync("奶粉买6罐");
+        // Shown only once the view is: the member has the same purchases as DEMO0004.
+        await Expect(page.GetByTestId("reminder")).ToHaveCountAsync(0);
+        await Expect(page.Locator("#reminders-block")).ToBeHiddenAsync();
+        await Expect(page.Locator("#tags-block")).ToBeHiddenAsync();
+        await AssertFitsAsync(page);
+        await page.CloseAsync();
+    }
+
+    /// <summary>
+    /// A crowded view the demo members never produce: eight offers (the dense layout), offers that
+    /// start later today and tomorrow (the program's schedules make those only at some hours and
+    /// days), a reminder whose category the program does not name, and expiring points. So the
+    /// member's real view is fetched and these are injected into it, with no live feed that would
+    /// replace it.
     /// </summary>
     [Theory]
     [InlineData("zh-CN", 6, 1920, 1080)]
     [InlineData("en", 8, 1280, 720)]
-    public async Task Scan_ViewWithOffersAndReminders_CardsFitTheScreen(string lang, int offers, int width, int height)
+    public async Task Scan_CrowdedView_LaterOffersSayWhenTheyStartAndCardsFit(string lang, int offers, int width, int height)
     {
         var memberId = await EnrolledAsync(personalisation: true);
         await PurchaseAsync(memberId, 770_00);
@@ -262,7 +323,7 @@ public sealed class ScreenPageTests(ScreenPageFixture fixture)
         {
             var response = await route.FetchAsync();
             var view = JsonNode.Parse(await response.TextAsync())!.AsObject();
-            Enrich(view, offers, lang);
+            Enrich(view, offers);
             await route.FulfillAsync(new RouteFulfillOptions { Response = response, Body = view.ToJsonString() });
         });
         await page.RouteAsync("**/api/members/*/events*", route => route.FulfillAsync(new RouteFulfillOptions
@@ -278,7 +339,12 @@ public sealed class ScreenPageTests(ScreenPageFixture fixture)
         await Expect(page.GetByTestId("coupon")).ToHaveCountAsync(offers >= 8 ? 3 : 1);
         await Expect(page.GetByTestId("reminder")).ToHaveCountAsync(3);
         await Expect(page.GetByTestId("reminder").First).ToContainTextAsync(
-            lang == "en" ? "Your usual baby formula: usually every 14 days, last bought 12 days ago" : "您常买的婴儿奶粉：通常每14天购买一次，上次购买是12天前");
+            lang == "en" ? "Baby formulaDue in 2 daysUsually every 14 days, last bought 12 days ago" : "婴儿奶粉约2天后通常每14天购买一次，上次购买是12天前");
+        // No name sent: the category as it is.
+        await Expect(page.GetByTestId("reminder").Nth(2)).ToContainTextAsync("fresh milk");
+        await Expect(page.GetByTestId("offer-from")).ToHaveTextAsync(
+            lang == "en" ? new[] { "From 18:00 to 22:00", "From tomorrow" } : new[] { "18:00 起，22:00 止", "明天起" });
+        await Expect(page.GetByTestId("offer").Filter(new() { Has = page.GetByTestId("offer-from") }).Locator(".chip.soon")).ToHaveCountAsync(2);
         await Expect(page.GetByTestId("expiring")).ToContainTextAsync(lang == "en" ? "1,200 points expire on" : "1,200 积分将于");
         await Expect(page.GetByTestId("offers")).ToContainTextAsync(lang == "en" ? "Coupon in your wallet" : "券已在您的卡包");
         await Expect(page.GetByTestId("consent-note")).ToBeHiddenAsync();
@@ -359,11 +425,25 @@ public sealed class ScreenPageTests(ScreenPageFixture fixture)
     /// <summary>Points as both languages write them: 12,345.</summary>
     private static string Points(long points) => points.ToString("N0", CultureInfo.InvariantCulture);
 
-    /// <summary>Adds <paramref name="offers"/> offers, three reminders (their categories named in the page's language, as a till there would), tags and expiring points.</summary>
-    private static void Enrich(JsonObject view, int offers, string lang)
+    /// <summary>Adds <paramref name="offers"/> offers (two of them starting later), three reminders (the last without a name), tags and expiring points.</summary>
+    private static void Enrich(JsonObject view, int offers)
     {
-        var until = DateTimeOffset.UtcNow.AddDays(9).ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
+        static string Rfc3339(DateTimeOffset at) => at.ToUniversalTime().ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
+        // The view as of 09:00 today where the browser stands (Shanghai): one offer starts at 18:00 and
+        // ends at 22:00, another tomorrow.
+        var shanghai = TimeSpan.FromHours(8);
+        var today = DateTimeOffset.UtcNow.ToOffset(shanghai).Date;
+        var asOf = new DateTimeOffset(today.AddHours(9), shanghai);
+        var until = Rfc3339(asOf.AddDays(9));
+        view["asOf"] = Rfc3339(asOf);
         view["expiringSoon"] = new JsonObject { ["points"] = "1200", ["firstExpiresAt"] = until };
+        JsonObject Later(JsonObject offer, DateTimeOffset from, DateTimeOffset? ends)
+        {
+            offer["availableFrom"] = Rfc3339(from);
+            offer["validUntil"] = ends is { } end ? Rfc3339(end) : null;
+            return offer;
+        }
+
         JsonObject Offer(string id, string en, string zh, string reasonEn, string reasonZh, string code, string kind, long fen, bool coupon, bool ends) => new()
         {
             ["offerId"] = id,
@@ -379,26 +459,32 @@ public sealed class ScreenPageTests(ScreenPageFixture fixture)
         [
             Offer("o1", "Spend 200 save 50", "满200减50", "Welcome: your first order within 7 days", "新会员专享：7天内首单可用", "NEW_MEMBER", "AMOUNT_OFF", 5000, true, true),
             Offer("o2", "Baby formula: buy 6 cans get 1 free", "婴儿奶粉 买6罐赠1罐", "You buy baby formula every two weeks", "您每两周购买一次婴儿奶粉", "AFFINITY", "BUY_X_GET_Y", 26800, false, true),
-            Offer("o3", "Double points on fresh food Mondays", "周一生鲜双倍积分", "Fresh food theme day", "生鲜主题日", "THEME_DAY", "POINTS_MULTIPLIER", 800, false, false),
-            Offer("o4", "Member day: 10% off household", "会员日 家居9折", "Every month on the 10th", "每月10日会员日", "MEMBER_DAY", "PERCENT_OFF", 1500, false, true),
+            Later(
+                Offer("o3", "Happy hour: double points on fresh food", "欢乐时段 生鲜双倍积分", "Fresh food theme evening", "生鲜主题夜", "THEME_DAY", "POINTS_MULTIPLIER", 800, false, false),
+                asOf.AddHours(9),
+                asOf.AddHours(13)),
+            Later(
+                Offer("o4", "Member day: 10% off household", "会员日 家居9折", "Every month on the 10th", "每月10日会员日", "MEMBER_DAY", "PERCENT_OFF", 1500, false, true),
+                asOf.AddHours(15),
+                null),
             Offer("o5", "Silver members: 300 bonus points", "银卡会员 赠300积分", "Thanks for shopping with us", "感谢您的支持", "TIER", "BONUS_POINTS", 300, false, false),
             Offer("o6", "Invite 3 friends, get a ¥20 coupon", "邀请3位好友 得20元券", "Referral reward", "推荐有礼", "REFERRAL", "COUPON", 2000, false, true),
             Offer("o7", "Wednesday household: spend 150 save 20", "周三家居日 满150减20", "Household theme day", "家居主题日", "THEME_DAY", "AMOUNT_OFF", 2000, true, true),
             Offer("o8", "Birthday week: double points and a cake", "生日周 双倍积分+蛋糕券", "Happy birthday from all of us", "祝您生日快乐", "BIRTHDAY", "COUPON", 3800, true, true),
         ];
         view["offers"] = new JsonArray([.. all.Take(offers)]);
-        JsonObject Reminder(string category, int every, int since) => new()
+        JsonObject Reminder(string category, string? en, string? zh, int every, int since) => new()
         {
             ["category"] = category,
             ["usualIntervalDays"] = every,
             ["daysSinceLast"] = since,
             ["dueInDays"] = every - since,
+            ["name"] = en is null ? null : new JsonObject { ["en"] = en, ["zhCn"] = zh },
         };
-        var english = lang == "en";
         view["reminders"] = new JsonArray(
-            Reminder(english ? "baby formula" : "婴儿奶粉", 14, 12),
-            Reminder(english ? "laundry liquid" : "洗衣液", 30, 33),
-            Reminder(english ? "fresh milk" : "鲜牛奶", 5, 1));
+            Reminder("baby formula", "Baby formula", "婴儿奶粉", 14, 12),
+            Reminder("laundry liquid", "Laundry liquid", "洗衣液", 30, 33),
+            Reminder("fresh milk", null, null, 5, 1));
         view["affinityTags"] = new JsonArray(
             new JsonObject { ["en"] = "Fresh food regular", ["zhCn"] = "生鲜常客" },
             new JsonObject { ["en"] = "Young family", ["zhCn"] = "母婴家庭" },

@@ -9,7 +9,8 @@ namespace MemberGrains.Browser.Tests.Infrastructure;
 
 /// <summary>
 /// A real silo (Kestrel + Orleans on a fresh test database, the shipped default program, the HTTP/1.1
-/// endpoint on a free port) and Debian's Chromium on a throwaway profile. Keys are required as in
+/// endpoint on a free port, the demo members seeded at start-up) and Debian's Chromium on a
+/// throwaway profile. Keys are required as in
 /// production: the tills' calls send a pos key, and every page opens with a screen key in its
 /// address (as a store's screen is set up) unless the test gives its own.
 /// </summary>
@@ -35,7 +36,9 @@ public sealed class ScreenPageFixture : IAsyncLifetime
         // First, so a machine without the browser fails at once with what to install.
         Chromium.EnsureInstalled();
         var database = await SharedPostgres.CreateDatabaseAsync("browser");
-        _silo = await TestSilo.StartAsync(database, defaultProgram: true);
+        // The demo members (DEMO0001…) are seeded as a development start seeds them: their histories
+        // are played with the default program, so their views carry real offers, reminders and tags.
+        _silo = await TestSilo.StartAsync(database, new Dictionary<string, string?> { ["MemberGrains:DemoMembers"] = "true" }, defaultProgram: true);
         HttpAddress = _silo.HttpAddress ?? throw new InvalidOperationException("The silo's HTTP endpoint is off.");
         Channel = TestKeys.Channel(_silo.GrpcAddress, await TestKeys.CreateAsync(database, ApiKeyScope.Pos, "browser tests till"));
         ScreenKey = await TestKeys.CreateAsync(database, ApiKeyScope.Screen, "browser tests screen");

@@ -96,6 +96,27 @@ const fmt = {
   decimal: (value) => new Intl.NumberFormat(config.lang, { maximumFractionDigits: 2 }).format(num(value)),
 };
 
+/** A timestamp as a Date, or null when missing or unreadable. */
+function instant(text) {
+  if (!text) return null;
+  const date = new Date(text);
+  return Number.isNaN(date.getTime()) ? null : date;
+}
+
+/** Whether two instants fall on the same day where the screen stands. */
+function sameDay(a, b) {
+  return a.getFullYear() === b.getFullYear() && a.getMonth() === b.getMonth() && a.getDate() === b.getDate();
+}
+
+function atMidnight(date) {
+  return date.getHours() === 0 && date.getMinutes() === 0;
+}
+
+/** The last day an end instant still covers: an end at midnight closes the day before. */
+function lastDay(end) {
+  return atMidnight(end) ? new Date(end.getTime() - 1) : end;
+}
+
 // "TIER_GOLD" → "GOLD"; proto JSON may also carry an enum as its number.
 function enumName(value, prefix, byNumber) {
   if (typeof value === 'number') return byNumber[value] ?? '';
@@ -527,7 +548,9 @@ function renderOffers(view) {
     empty.append(el('strong', '', t('offersNone')), el('span', '', t('offersNoneBody')));
     grid.append(empty);
   }
-  shown.forEach((offer, index) => grid.append(offerCard(offer, index)));
+  // "Now" is when the server computed the view: availableFrom is relative to it.
+  const asOf = instant(view.asOf) ?? new Date();
+  shown.forEach((offer, index) => grid.append(offerCard(offer, index, asOf)));
 
   const more = offers.length - shown.length;
   const existing = grid.nextElementSibling?.classList.contains('offers-more') ? grid.nextElementSibling : null;
@@ -535,14 +558,17 @@ function renderOffers(view) {
   if (more > 0) grid.after(el('p', 'offers-more', t('moreOffers', { n: more })));
 }
 
-function offerCard(offer, index) {
-  const card = el('article', 'offer');
+function offerCard(offer, index, asOf) {
+  const from = instant(offer.availableFrom);
+  const later = from !== null && from > asOf;
+  const card = el('article', later ? 'offer later' : 'offer');
   card.dataset.reason = offer.reasonCode ?? '';
   card.dataset.testid = 'offer';
   card.style.animationDelay = `${index * 60}ms`;
 
   const top = el('div', 'offer-top');
   if (offer.kind && TEXTS[config.lang][`kind_${offer.kind}`]) top.append(el('span', 'chip', t(`kind_${offer.kind}`)));
+  if (later) top.append(el('span', 'chip soon', t('notYet')));
   if (offer.couponId) {
     const wallet = el('span', 'chip wallet', t('coupon'));
     wallet.dataset.testid = 'coupon';
@@ -560,8 +586,35 @@ function offerCard(offer, index) {
   card.append(el('h3', 'offer-title', localized(offer.title)));
   const reason = localized(offer.reason);
   if (reason) card.append(el('p', 'offer-reason', reason));
-  card.append(el('p', 'offer-until', offer.validUntil ? t('validUntil', { date: fmt.shortDate(offer.validUntil) }) : t('openEnded')));
+  const until = instant(offer.validUntil);
+  const when = later ? el('p', 'offer-until offer-from', startText(from, until, asOf)) : el('p', 'offer-until', untilText(until, asOf));
+  when.dataset.testid = later ? 'offer-from' : 'offer-until';
+  card.append(when);
   return card;
+}
+
+/** "Valid until Dec 31", "Today only", or "No end date". */
+function untilText(until, asOf) {
+  if (!until) return t('openEnded');
+  const last = lastDay(until);
+  return sameDay(last, asOf) ? t('todayOnly') : t('validUntil', { date: fmt.shortDate(last.toISOString()) });
+}
+
+/**
+ * When an offer that is not usable yet starts: "From 18:00" later today, "From tomorrow",
+ * "From 18:00 tomorrow", "From Dec 5"; with the time it ends when that is the same day.
+ */
+function startText(from, until, asOf) {
+  const tomorrow = new Date(asOf.getFullYear(), asOf.getMonth(), asOf.getDate() + 1);
+  const day = sameDay(from, asOf) ? '' : sameDay(from, tomorrow) ? t('tomorrow') : fmt.shortDate(from.toISOString());
+  const endsThatDay = until !== null && !atMidnight(until) && sameDay(until, from);
+  if (endsThatDay) return tidy(t('startsSlot', { day, from: fmt.time(from), to: fmt.time(until) }));
+  return tidy(atMidnight(from) && day ? t('startsDay', { day }) : t('startsAt', { day, time: fmt.time(from) }));
+}
+
+/** Drops the gaps an empty value leaves ("From 18:00 " → "From 18:00"). */
+function tidy(text) {
+  return text.replace(/\s{2,}/g, ' ').trim();
 }
 
 function renderExtras(view) {
@@ -586,7 +639,8 @@ function reminderCard(reminder) {
   card.dataset.testid = 'reminder';
   const due = num(reminder.dueInDays);
   const top = el('div', 'reminder-top');
-  top.append(el('strong', '', reminder.category ?? ''));
+  // The program names the category in both languages; an older view has only the category.
+  top.append(el('strong', '', localized(reminder.name) || (reminder.category ?? '')));
   const badge = due < 0
     ? el('span', 'due over', t('overdue', { days: fmt.days(-due) }))
     : due === 0
@@ -596,7 +650,6 @@ function reminderCard(reminder) {
   card.append(top);
   const since = num(reminder.daysSinceLast);
   card.append(el('p', '', t('reminder', {
-    category: reminder.category ?? '',
     every: fmt.days(num(reminder.usualIntervalDays)),
     since: since > 0 ? t('ago', { days: fmt.days(since) }) : t('today'),
   })));
