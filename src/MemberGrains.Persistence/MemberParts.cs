@@ -1,0 +1,193 @@
+using System.IO.Hashing;
+using System.Text;
+using MemberGrains.Domain;
+
+namespace MemberGrains.Persistence;
+
+/// <summary>
+/// What Postgres holds of one member's parts (schema 0008: a <c>member_part</c> row per lot, hold,
+/// purchase kept for refunds and answered request), so the next write sends only the parts that
+/// changed. Owned by the member's activation: it is advanced when a write is made (writes of one
+/// member commit in order) and thrown away with memory when a write fails (the next load reads it
+/// afresh).
+/// <para>
+/// Lots, holds and purchases are compared by a 128-bit hash of their stored JSON; answered requests
+/// never change once stored (a request id reused after its retention is a new object), so they are
+/// compared by reference and never serialised again.
+/// </para>
+/// </summary>
+public sealed class MemberParts
+{
+    public const string Lot = "lot";
+    public const string Hold = "hold";
+    public const string Purchase = "purchase";
+    public const string Request = "request";
+
+    private static readonly HashSet<string> PartCollections = ["lots", "holds", "purchases", "requests"];
+
+    private readonly Dictionary<PartKey, UInt128> _hashes = [];
+    private readonly Dictionary<string, ProcessedRequest> _requests = new(StringComparer.Ordinal);
+
+    /// <summary>Parts of a member that has none in Postgres (not yet stored).</summary>
+    public MemberParts()
+    {
+    }
+
+    /// <summary>The number of parts Postgres holds, as far as this baseline knows.</summary>
+    public int Count => _hashes.Count + _requests.Count;
+
+    /// <summary>Whether a property of the member document (by its JSON name) is stored as parts, not in the core document.</summary>
+    public static bool IsPartCollection(string jsonName) => PartCollections.Contains(jsonName);
+
+    /// <summary>
+    /// Puts the stored parts into <paramref name="state"/> (read from its core document, so with
+    /// empty collections) in the order the domain keeps them, and returns their baseline.
+    /// </summary>
+    public static MemberParts Assemble(MemberState state, IEnumerable<StoredPart> parts)
+    {
+        var baseline = new MemberParts();
+        var lots = new List<PointsLot>();
+        var holds = new List<RedemptionHold>();
+        var purchases = new List<(string Key, PurchaseRecord Purchase)>();
+        var requests = new List<(string Key, ProcessedRequest Request)>();
+        foreach (var part in parts)
+        {
+            var key = new PartKey(part.Kind, part.Key);
+            switch (part.Kind)
+            {
+                case Lot:
+                    lots.Add(MemberStateJson.DeserializePart<PointsLot>(part.Json));
+                    baseline._hashes[key] = Hash(part.Json);
+                    break;
+                case Hold:
+                    holds.Add(MemberStateJson.DeserializePart<RedemptionHold>(part.Json));
+                    baseline._hashes[key] = Hash(part.Json);
+                    break;
+                case Purchase:
+                    purchases.Add((part.Key, MemberStateJson.DeserializePart<PurchaseRecord>(part.Json)));
+                    baseline._hashes[key] = Hash(part.Json);
+                    break;
+                case Request:
+                    var request = MemberStateJson.DeserializePart<ProcessedRequest>(part.Json);
+                    requests.Add((part.Key, request));
+                    baseline._requests[part.Key] = request;
+                    break;
+                default:
+                    throw new InvalidDataException($"Member '{state.MemberId}' has a member_part of unknown kind '{part.Kind}'.");
+            }
+        }
+
+        // Lots are spent earliest expiry first, ties in the order they were earned (MemberAccount.AddLot).
+        state.Lots = [.. lots.OrderBy(l => l.ExpiresAt).ThenBy(l => l.Id)];
+        state.Holds = holds.OrderBy(h => h.CreatedAt).ThenBy(h => h.HoldId, StringComparer.Ordinal).ToDictionary(h => h.HoldId, StringComparer.Ordinal);
+        state.Purchases = purchases.OrderBy(p => p.Purchase.At).ThenBy(p => p.Key, StringComparer.Ordinal).ToDictionary(p => p.Key, p => p.Purchase, StringComparer.Ordinal);
+        state.Requests = requests.OrderBy(r => r.Request.Order).ToDictionary(r => r.Key, r => r.Request, StringComparer.Ordinal);
+        return baseline;
+    }
+
+    /// <summary>Every part of <paramref name="state"/>, as written for a member stored whole (enrolment, bulk loads, migration tests).</summary>
+    public static IEnumerable<StoredPart> All(MemberState state)
+    {
+        var none = new MemberParts();
+        return none.Advance(state).Upserts;
+    }
+
+    /// <summary>
+    /// The parts <paramref name="state"/> changed since this baseline (new or changed ones to
+    /// write, gone ones to delete), and advances the baseline to it.
+    /// </summary>
+    public PartChanges Advance(MemberState state)
+    {
+        var upserts = new List<StoredPart>();
+        var seen = new HashSet<PartKey>();
+        foreach (var lot in state.Lots)
+        {
+            Compare(new PartKey(Lot, lot.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)), lot, upserts, seen);
+        }
+
+        foreach (var (holdId, hold) in state.Holds)
+        {
+            Compare(new PartKey(Hold, holdId), hold, upserts, seen);
+        }
+
+        foreach (var (purchaseId, purchase) in state.Purchases)
+        {
+            Compare(new PartKey(Purchase, purchaseId), purchase, upserts, seen);
+        }
+
+        var deletes = new List<PartKey>();
+        if (seen.Count != _hashes.Count)
+        {
+            deletes.AddRange(_hashes.Keys.Where(k => !seen.Contains(k)));
+            deletes.ForEach(k => _hashes.Remove(k));
+        }
+
+        foreach (var (requestId, request) in state.Requests)
+        {
+            if (!_requests.TryGetValue(requestId, out var stored) || !ReferenceEquals(stored, request))
+            {
+                upserts.Add(new StoredPart(Request, requestId, MemberStateJson.SerializePart(request)));
+                _requests[requestId] = request;
+            }
+        }
+
+        if (_requests.Count != state.Requests.Count)
+        {
+            foreach (var gone in _requests.Keys.Where(k => !state.Requests.ContainsKey(k)).ToList())
+            {
+                deletes.Add(new PartKey(Request, gone));
+                _requests.Remove(gone);
+            }
+        }
+
+        return new PartChanges(upserts, deletes);
+    }
+
+    private static UInt128 Hash(string json) => XxHash128.HashToUInt128(Encoding.UTF8.GetBytes(json));
+
+    private void Compare<T>(PartKey key, T part, List<StoredPart> upserts, HashSet<PartKey> seen)
+    {
+        seen.Add(key);
+        var json = MemberStateJson.SerializePart(part);
+        var hash = Hash(json);
+        if (!_hashes.TryGetValue(key, out var stored) || stored != hash)
+        {
+            upserts.Add(new StoredPart(key.Kind, key.Key, json));
+            _hashes[key] = hash;
+        }
+    }
+}
+
+/// <summary>A part's identity within its member: kind (<see cref="MemberParts.Lot"/> …) and key (lot number, hold, purchase or request id).</summary>
+public readonly record struct PartKey(string Kind, string Key);
+
+/// <summary>One <c>member_part</c> row: kind, key and its JSON.</summary>
+public sealed record StoredPart(string Kind, string Key, string Json);
+
+/// <summary>What one write does to a member's parts.</summary>
+public sealed record PartChanges(IReadOnlyList<StoredPart> Upserts, IReadOnlyList<PartKey> Deletes)
+{
+    public static readonly PartChanges None = new([], []);
+
+    /// <summary>Consecutive changes of one member as one: a later change of a part wins over an earlier one.</summary>
+    public static PartChanges Combine(IEnumerable<PartChanges> changes)
+    {
+        var last = new Dictionary<PartKey, StoredPart?>();
+        foreach (var change in changes)
+        {
+            foreach (var gone in change.Deletes)
+            {
+                last[gone] = null;
+            }
+
+            foreach (var part in change.Upserts)
+            {
+                last[new PartKey(part.Kind, part.Key)] = part;
+            }
+        }
+
+        return new PartChanges(
+            [.. last.Values.OfType<StoredPart>()],
+            [.. last.Where(p => p.Value is null).Select(p => p.Key)]);
+    }
+}
