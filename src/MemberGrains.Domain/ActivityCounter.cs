@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace MemberGrains.Domain;
 
 /// <summary>
@@ -11,13 +13,17 @@ public sealed class ActivityCounter
     public const int EarlierDaysKept = 8;
 
     /// <summary>The latest store-local day with an activity of this kind.</summary>
+    [JsonPropertyName("day")]
     public DateOnly Day { get; set; }
 
+    [JsonPropertyName("countOnDay")]
     public int CountOnDay { get; set; }
 
     /// <summary>Counts of the days shortly before <see cref="Day"/>, oldest first.</summary>
+    [JsonPropertyName("earlier")]
     public List<ActivityDay> Earlier { get; set; } = [];
 
+    [JsonPropertyName("total")]
     public int Total { get; set; }
 
     /// <summary>Activities of this kind on a store-local day.</summary>

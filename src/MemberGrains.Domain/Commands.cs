@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace MemberGrains.Domain;
 
 /// <summary>Enrol a new member.</summary>
@@ -10,7 +12,12 @@ public sealed record EnrollCommand(
     bool PersonalisationConsent);
 
 /// <summary>One line of a purchase; <paramref name="Promoted"/> when it was bought at a promotion price.</summary>
-public sealed record PurchaseLine(string Sku, string Category, int Quantity, long AmountFen, bool Promoted = false);
+public sealed record PurchaseLine(
+    [property: JsonPropertyName("sku")] string Sku,
+    [property: JsonPropertyName("category")] string Category,
+    [property: JsonPropertyName("quantity")] int Quantity,
+    [property: JsonPropertyName("amountFen")] long AmountFen,
+    [property: JsonPropertyName("promoted")] bool Promoted = false);
 
 /// <summary>
 /// A completed purchase to earn points on. <paramref name="OccurredAt"/> is when the till says it

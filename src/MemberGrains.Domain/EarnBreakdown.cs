@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace MemberGrains.Domain;
 
 /// <summary>How a purchase's points were computed, for receipts, quotes and support.</summary>
@@ -10,15 +12,16 @@ namespace MemberGrains.Domain;
 /// <param name="BonusPoints">Threshold bonus (never multiplied).</param>
 /// <param name="CapReached">True when this purchase reached the daily cap.</param>
 public sealed record EarnBreakdown(
-    long EligibleFen,
-    decimal PointsPerUnit,
-    decimal TierMultiplier,
-    decimal BirthdayMultiplier,
-    IReadOnlyList<string> Campaigns,
-    long RatePoints,
-    long BonusPoints,
-    bool CapReached)
+    [property: JsonPropertyName("eligibleFen")] long EligibleFen,
+    [property: JsonPropertyName("pointsPerUnit")] decimal PointsPerUnit,
+    [property: JsonPropertyName("tierMultiplier")] decimal TierMultiplier,
+    [property: JsonPropertyName("birthdayMultiplier")] decimal BirthdayMultiplier,
+    [property: JsonPropertyName("campaigns")] IReadOnlyList<string> Campaigns,
+    [property: JsonPropertyName("ratePoints")] long RatePoints,
+    [property: JsonPropertyName("bonusPoints")] long BonusPoints,
+    [property: JsonPropertyName("capReached")] bool CapReached)
 {
     /// <summary>Total points earned.</summary>
+    [JsonPropertyName("points")]
     public long Points => RatePoints + BonusPoints;
 }

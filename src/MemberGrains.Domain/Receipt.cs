@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using MemberGrains.Domain.Offers;
 
 namespace MemberGrains.Domain;
@@ -23,22 +24,22 @@ namespace MemberGrains.Domain;
 /// <param name="OfferDecisions">For accrue: presented coupons that did not apply, and why (null: none).</param>
 /// <param name="CouponsIssued">Wallet coupons this operation issued (a coupon offer at the till, a referral count, a birthday week …; null: none).</param>
 public sealed record Receipt(
-    string RequestId,
-    OperationKind Operation,
-    long Points,
-    long Balance,
-    long Available,
-    string? HoldId,
-    DateTimeOffset? HoldExpiresAt,
-    int ProgramVersion,
-    DateTimeOffset At,
-    EarnBreakdown? Earning = null,
-    RedemptionDecision Decision = RedemptionDecision.Approve,
-    IReadOnlyList<string>? Reasons = null,
-    long ValueFen = 0,
-    DateTimeOffset? OccurredAt = null,
-    IReadOnlyList<AppliedOffer>? Offers = null,
-    long DiscountFen = 0,
-    long CashDueAfterDiscountsFen = 0,
-    IReadOnlyList<OfferDecision>? OfferDecisions = null,
-    IReadOnlyList<string>? CouponsIssued = null);
+    [property: JsonPropertyName("requestId")] string RequestId,
+    [property: JsonPropertyName("operation")] OperationKind Operation,
+    [property: JsonPropertyName("points")] long Points,
+    [property: JsonPropertyName("balance")] long Balance,
+    [property: JsonPropertyName("available")] long Available,
+    [property: JsonPropertyName("holdId")] string? HoldId,
+    [property: JsonPropertyName("holdExpiresAt")] DateTimeOffset? HoldExpiresAt,
+    [property: JsonPropertyName("programVersion")] int ProgramVersion,
+    [property: JsonPropertyName("at")] DateTimeOffset At,
+    [property: JsonPropertyName("earning")] EarnBreakdown? Earning = null,
+    [property: JsonPropertyName("decision")] RedemptionDecision Decision = RedemptionDecision.Approve,
+    [property: JsonPropertyName("reasons")] IReadOnlyList<string>? Reasons = null,
+    [property: JsonPropertyName("valueFen")] long ValueFen = 0,
+    [property: JsonPropertyName("occurredAt")] DateTimeOffset? OccurredAt = null,
+    [property: JsonPropertyName("offers")] IReadOnlyList<AppliedOffer>? Offers = null,
+    [property: JsonPropertyName("discountFen")] long DiscountFen = 0,
+    [property: JsonPropertyName("cashDueAfterDiscountsFen")] long CashDueAfterDiscountsFen = 0,
+    [property: JsonPropertyName("offerDecisions")] IReadOnlyList<OfferDecision>? OfferDecisions = null,
+    [property: JsonPropertyName("couponsIssued")] IReadOnlyList<string>? CouponsIssued = null);

@@ -1,14 +1,14 @@
 namespace MemberGrains.Domain;
 
-/// <summary>What the program decided about a redemption.</summary>
+/// <summary>What the program decided about a redemption. Stored by number in the member state: never renumber.</summary>
 public enum RedemptionDecision
 {
     /// <summary>Go ahead.</summary>
-    Approve,
+    Approve = 0,
 
     /// <summary>Held, but staff must approve before capture (reasons given).</summary>
-    Review,
+    Review = 1,
 
     /// <summary>Refused (reasons given).</summary>
-    Decline,
+    Decline = 2,
 }

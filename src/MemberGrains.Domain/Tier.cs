@@ -1,6 +1,6 @@
 namespace MemberGrains.Domain;
 
-/// <summary>Membership tier, ordered from lowest to highest.</summary>
+/// <summary>Membership tier, ordered from lowest to highest. Stored by number in the member state: never renumber.</summary>
 public enum Tier
 {
     Regular = 0,

@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using MemberGrains.Domain.Rules;
 
 namespace MemberGrains.Domain.Offers;
@@ -14,13 +15,13 @@ namespace MemberGrains.Domain.Offers;
 /// <param name="CouponId">The wallet coupon used for it.</param>
 /// <param name="IssuedCouponId">A coupon offer: the coupon issued to the wallet (null in quotes).</param>
 public sealed record AppliedOffer(
-    string OfferId,
-    OfferKind Kind,
-    LocalizedText Title,
-    long DiscountFen,
-    long BonusPoints,
-    decimal Multiplier,
-    LocalizedText? Gift,
-    int Applications,
-    string? CouponId = null,
-    string? IssuedCouponId = null);
+    [property: JsonPropertyName("offerId")] string OfferId,
+    [property: JsonPropertyName("kind")] OfferKind Kind,
+    [property: JsonPropertyName("title")] LocalizedText Title,
+    [property: JsonPropertyName("discountFen")] long DiscountFen,
+    [property: JsonPropertyName("bonusPoints")] long BonusPoints,
+    [property: JsonPropertyName("multiplier")] decimal Multiplier,
+    [property: JsonPropertyName("gift")] LocalizedText? Gift,
+    [property: JsonPropertyName("applications")] int Applications,
+    [property: JsonPropertyName("couponId")] string? CouponId = null,
+    [property: JsonPropertyName("issuedCouponId")] string? IssuedCouponId = null);

@@ -4,11 +4,11 @@ namespace MemberGrains.Domain.Offers;
 public enum CouponStatus
 {
     /// <summary>Held and usable until it expires.</summary>
-    Open,
+    Open = 0,
 
     /// <summary>Used by a purchase (back to open if that purchase is fully refunded while the coupon is still valid).</summary>
-    Used,
+    Used = 1,
 
     /// <summary>Taken away: the purchase that issued it was fully refunded.</summary>
-    Revoked,
+    Revoked = 2,
 }

@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using MemberGrains.Domain.Rules;
 
 namespace MemberGrains.Domain.Offers;
@@ -8,4 +9,4 @@ namespace MemberGrains.Domain.Offers;
 /// <param name="Code">One of <see cref="OfferCodes"/>.</param>
 /// <param name="Detail">The reason in words, for staff.</param>
 /// <param name="CouponId">The wallet coupon concerned, if any.</param>
-public sealed record OfferDecision(string OfferId, OfferKind Kind, string Code, string Detail, string? CouponId = null);
+public sealed record OfferDecision([property: JsonPropertyName("offerId")] string OfferId, [property: JsonPropertyName("kind")] OfferKind Kind, [property: JsonPropertyName("code")] string Code, [property: JsonPropertyName("detail")] string Detail, [property: JsonPropertyName("couponId")] string? CouponId = null);

@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using MemberGrains.Domain.Rules;
 
 namespace MemberGrains.Domain.Offers;
@@ -8,9 +9,11 @@ public sealed class OfferUseCounter
     /// <summary>Periods kept: enough for checkouts sent up to a week late.</summary>
     public const int DaysKept = 10;
 
+    [JsonPropertyName("total")]
     public int Total { get; set; }
 
     /// <summary>Uses by period, oldest first.</summary>
+    [JsonPropertyName("periods")]
     public List<OfferPeriodUses> Periods { get; set; } = [];
 
     /// <summary>Uses in the period <paramref name="key"/> of kind <paramref name="period"/> (lifetime: all).</summary>

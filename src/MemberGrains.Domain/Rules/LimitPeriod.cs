@@ -4,17 +4,17 @@ namespace MemberGrains.Domain.Rules;
 public enum LimitPeriod
 {
     /// <summary>A store-local calendar day.</summary>
-    Day,
+    Day = 0,
 
     /// <summary>Monday to Sunday.</summary>
-    Week,
+    Week = 1,
 
     /// <summary>A calendar month.</summary>
-    Month,
+    Month = 2,
 
     /// <summary>A calendar year.</summary>
-    Year,
+    Year = 3,
 
     /// <summary>Ever.</summary>
-    Lifetime,
+    Lifetime = 4,
 }

@@ -6,6 +6,7 @@ namespace MemberGrains.Domain.Rules;
 public sealed record LocalizedText
 {
     /// <summary>English.</summary>
+    [JsonPropertyName("en")]
     public required string En { get; init; }
 
     /// <summary>Simplified Chinese (China).</summary>
