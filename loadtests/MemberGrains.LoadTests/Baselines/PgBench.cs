@@ -27,7 +27,20 @@ public sealed record PgBenchOptions(
     IReadOnlyList<int> Clients,
     TimeSpan DurationPerRun,
     string WorkDirectory,
-    string? BinDirectory = null);
+    string? BinDirectory = null)
+{
+    /// <summary>Also run the plain script with one client (its latency is the floor of a durable write done the plain way).</summary>
+    public bool SingleClient { get; init; }
+
+    /// <summary>Members per transaction of the batched script (<see cref="PgBenchBatchedScript"/>); 0: no batched runs.</summary>
+    public int BatchSize { get; init; }
+
+    /// <summary>Members of a batched transaction that also get an event row (at most <see cref="BatchSize"/>).</summary>
+    public int BatchEvents { get; init; }
+
+    /// <summary>One batched run per client count (counts whose clients can't each have <see cref="BatchSize"/> members of their own are left out).</summary>
+    public IReadOnlyList<int> BatchedClients { get; init; } = [];
+}
 
 /// <summary>
 /// One pgbench run. <see cref="Seconds"/> is pgbench's own measuring interval (transactions / tps,
@@ -51,6 +64,29 @@ public sealed record PgBenchResult(double ZipfExponentUsed, string Script, IRead
 {
     /// <summary>The run with the highest throughput.</summary>
     public PgBenchRun Best => Runs.MaxBy(r => r.TransactionsPerSecond) ?? throw new InvalidOperationException("The result has no runs.");
+
+    /// <summary>The plain script with one client, when asked for (<see cref="PgBenchOptions.SingleClient"/>).</summary>
+    public PgBenchRun? SingleClient { get; init; }
+
+    /// <summary>The batched script's runs, when asked for (<see cref="PgBenchOptions.BatchSize"/>).</summary>
+    public PgBenchBatchedResult? Batched { get; init; }
+}
+
+/// <summary>
+/// The batched baseline: <see cref="BatchSize"/> member changes per transaction in the member
+/// store's statement shape (<see cref="PgBenchBatchedScript"/>). <see cref="Script"/> is the
+/// report's abbreviated copy; <see cref="SkippedClients"/> the client counts left out (too few members).
+/// </summary>
+public sealed record PgBenchBatchedResult(int BatchSize, int Events, int StateBytes, string Script, IReadOnlyList<PgBenchRun> Runs, IReadOnlyList<int> SkippedClients)
+{
+    /// <summary>The run with the most transactions per second, or null when none ran.</summary>
+    public PgBenchRun? Best => Runs.MaxBy(r => r.TransactionsPerSecond);
+
+    /// <summary>Member changes per second of the best run: its transactions per second × <see cref="BatchSize"/>.</summary>
+    public double MemberChangesPerSecond => Best is { } best ? MemberChanges(best.TransactionsPerSecond, BatchSize) : double.NaN;
+
+    /// <summary>Member changes per second of a run of <paramref name="batchSize"/> members per transaction.</summary>
+    public static double MemberChanges(double transactionsPerSecond, int batchSize) => transactionsPerSecond * batchSize;
 }
 
 /// <summary>
@@ -106,33 +142,27 @@ public static partial class PgBench
         await File.WriteAllTextAsync(scriptPath, ScriptText.Replace("KEY", keyExpression, StringComparison.Ordinal), cancellationToken).ConfigureAwait(false);
 
         var runs = new List<PgBenchRun>();
+        PgBenchRun? single = null;
+        PgBenchBatchedResult? batched = null;
         try
         {
-            progress?.Report(string.Create(CultureInfo.InvariantCulture, $"pgbench: creating bench_member with {options.Members} rows and bench_ledger"));
+            progress?.Report(string.Create(CultureInfo.InvariantCulture, $"pgbench: creating bench_member with {options.Members} rows, bench_ledger and bench_event"));
             await CreateTablesAsync(options, cancellationToken).ConfigureAwait(false);
+
+            string[] plainVariables = [$"members={Invariant(options.Members)}", $"s={zipf.ToString("R", CultureInfo.InvariantCulture)}"];
+            if (options.SingleClient)
+            {
+                single = await RunOnceAsync(pgbench, connection, work, scriptPath, "c", 1, seconds, plainVariables, progress, cancellationToken).ConfigureAwait(false);
+            }
 
             foreach (var clients in options.Clients)
             {
-                await PrepareRunAsync(options.ConnectionString, cancellationToken).ConfigureAwait(false);
-                var threads = Math.Min(clients, Environment.ProcessorCount);
-                var logPrefix = Path.Combine(work, string.Create(CultureInfo.InvariantCulture, $"pgbench_c{clients}"));
-                var arguments = new List<string>
-                {
-                    "-n", "-f", scriptPath,
-                    "-c", Invariant(clients), "-j", Invariant(threads), "-T", Invariant(seconds),
-                    "-D", $"members={Invariant(options.Members)}", "-D", $"s={zipf.ToString("R", CultureInfo.InvariantCulture)}",
-                    "-l", "--log-prefix", logPrefix,
-                };
-                AddConnectionArguments(arguments, connection);
-                var commandLine = string.Join(' ', new[] { pgbench }.Concat(arguments).Select(Quote));
+                runs.Add(await RunOnceAsync(pgbench, connection, work, scriptPath, "c", clients, seconds, plainVariables, progress, cancellationToken).ConfigureAwait(false));
+            }
 
-                progress?.Report(string.Create(CultureInfo.InvariantCulture, $"pgbench c={clients} j={threads} T={seconds}s: running"));
-                var (stdout, stderr) = await RunPgBenchAsync(pgbench, arguments, connection.Password, cancellationToken).ConfigureAwait(false);
-                var run = ParseRun(stdout, stderr, clients, threads, commandLine, TakeLatenciesMicroseconds(work, Path.GetFileName(logPrefix)));
-                runs.Add(run);
-                progress?.Report(string.Create(
-                    CultureInfo.InvariantCulture,
-                    $"pgbench c={clients} j={run.Threads}: {run.TransactionsPerSecond:F0} tps, {run.Transactions} tx, {run.Failed} failed, avg {run.LatencyAverageMs:F2} ms, p50 {run.LatencyP50Ms:F2} ms, p99 {run.LatencyP99Ms:F2} ms, max {run.LatencyMaxMs:F2} ms"));
+            if (options.BatchSize > 0)
+            {
+                batched = await RunBatchedAsync(options, pgbench, connection, work, seconds, progress, cancellationToken).ConfigureAwait(false);
             }
         }
         finally
@@ -152,7 +182,79 @@ public static partial class PgBench
             }
         }
 
-        return new PgBenchResult(zipf, ScriptText.Replace("KEY", keyExpression, StringComparison.Ordinal), runs);
+        return new PgBenchResult(zipf, ScriptText.Replace("KEY", keyExpression, StringComparison.Ordinal), runs) { SingleClient = single, Batched = batched };
+    }
+
+    /// <summary>The client counts of <paramref name="clients"/> (in order, once each) for which every client can have <paramref name="batchSize"/> members of its own, and the others.</summary>
+    public static (IReadOnlyList<int> Fitting, IReadOnlyList<int> Skipped) FitBatchedClients(int members, int batchSize, IReadOnlyList<int> clients)
+    {
+        ArgumentNullException.ThrowIfNull(clients);
+        var distinct = clients.Distinct().ToList();
+        return ([.. distinct.Where(c => PgBenchBatchedScript.Fits(members, c, batchSize))], [.. distinct.Where(c => !PgBenchBatchedScript.Fits(members, c, batchSize))]);
+    }
+
+    private static async Task<PgBenchBatchedResult> RunBatchedAsync(PgBenchOptions options, string pgbench, NpgsqlConnectionStringBuilder connection, string work, int seconds, IProgress<string>? progress, CancellationToken cancellationToken)
+    {
+        var k = options.BatchSize;
+        var events = Math.Clamp(options.BatchEvents, 0, k);
+        var scriptPath = Path.Combine(work, "member_batch.sql");
+        await File.WriteAllTextAsync(scriptPath, PgBenchBatchedScript.Text(k, events, options.StateJson), cancellationToken).ConfigureAwait(false);
+        var (fitting, skipped) = FitBatchedClients(options.Members, k, options.BatchedClients);
+        foreach (var clients in skipped)
+        {
+            progress?.Report(string.Create(CultureInfo.InvariantCulture, $"pgbench batched c={clients}: skipped, {options.Members} members are too few for {clients} clients with {k} members of their own each"));
+        }
+
+        var runs = new List<PgBenchRun>();
+        foreach (var clients in fitting)
+        {
+            string[] variables = [$"{PgBenchBatchedScript.MembersVariable}={Invariant(options.Members)}", $"{PgBenchBatchedScript.ClientsVariable}={Invariant(clients)}"];
+            var run = await RunOnceAsync(pgbench, connection, work, scriptPath, "batch_c", clients, seconds, variables, progress, cancellationToken).ConfigureAwait(false);
+            runs.Add(run);
+            progress?.Report(string.Create(CultureInfo.InvariantCulture, $"pgbench batched c={clients}: {PgBenchBatchedResult.MemberChanges(run.TransactionsPerSecond, k):F0} member changes/s ({k} per transaction)"));
+        }
+
+        var stateBytes = System.Text.Encoding.UTF8.GetByteCount(options.StateJson);
+        return new PgBenchBatchedResult(k, events, stateBytes, PgBenchBatchedScript.Display(Math.Min(k, 3), Math.Min(events, 1), stateBytes), runs, skipped);
+    }
+
+    private static async Task<PgBenchRun> RunOnceAsync(
+        string pgbench,
+        NpgsqlConnectionStringBuilder connection,
+        string work,
+        string scriptPath,
+        string label,
+        int clients,
+        int seconds,
+        IReadOnlyList<string> variables,
+        IProgress<string>? progress,
+        CancellationToken cancellationToken)
+    {
+        await PrepareRunAsync(connection.ConnectionString, cancellationToken).ConfigureAwait(false);
+        var threads = Math.Min(clients, Environment.ProcessorCount);
+        var logPrefix = Path.Combine(work, string.Create(CultureInfo.InvariantCulture, $"pgbench_{label}{clients}"));
+        var arguments = new List<string>
+        {
+            "-n", "-f", scriptPath,
+            "-c", Invariant(clients), "-j", Invariant(threads), "-T", Invariant(seconds),
+        };
+        foreach (var variable in variables)
+        {
+            arguments.Add("-D");
+            arguments.Add(variable);
+        }
+
+        arguments.AddRange(["-l", "--log-prefix", logPrefix]);
+        AddConnectionArguments(arguments, connection);
+        var commandLine = string.Join(' ', new[] { pgbench }.Concat(arguments).Select(Quote));
+
+        progress?.Report(string.Create(CultureInfo.InvariantCulture, $"pgbench {Path.GetFileName(scriptPath)} c={clients} j={threads} T={seconds}s: running"));
+        var (stdout, stderr) = await RunPgBenchAsync(pgbench, arguments, connection.Password, cancellationToken).ConfigureAwait(false);
+        var run = ParseRun(stdout, stderr, clients, threads, commandLine, TakeLatenciesMicroseconds(work, Path.GetFileName(logPrefix)));
+        progress?.Report(string.Create(
+            CultureInfo.InvariantCulture,
+            $"pgbench {Path.GetFileName(scriptPath)} c={clients} j={run.Threads}: {run.TransactionsPerSecond:F0} tps, {run.Transactions} tx, {run.Failed} failed, avg {run.LatencyAverageMs:F2} ms, p50 {run.LatencyP50Ms:F2} ms, p99 {run.LatencyP99Ms:F2} ms, max {run.LatencyMaxMs:F2} ms"));
+        return run;
     }
 
     private static void Validate(PgBenchOptions options)
@@ -176,6 +278,11 @@ public static partial class PgBench
             throw new ArgumentOutOfRangeException(nameof(options), "Clients must hold at least one count, each at least 1.");
         }
 
+        if (options.BatchSize < 0 || options.BatchEvents < 0 || options.BatchedClients is null || options.BatchedClients.Any(c => c < 1))
+        {
+            throw new ArgumentOutOfRangeException(nameof(options), "BatchSize and BatchEvents must not be negative, and BatchedClients must hold counts of at least 1.");
+        }
+
         if (options.DurationPerRun < TimeSpan.FromSeconds(1))
         {
             throw new ArgumentOutOfRangeException(nameof(options), options.DurationPerRun, "DurationPerRun must be at least one second.");
@@ -186,7 +293,9 @@ public static partial class PgBench
     {
         await using var connection = new NpgsqlConnection(options.ConnectionString);
         await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
-        await ExecuteAsync(connection, "DROP TABLE IF EXISTS bench_ledger, bench_member", cancellationToken).ConfigureAwait(false);
+        await ExecuteAsync(connection, "DROP TABLE IF EXISTS bench_event, bench_ledger, bench_member", cancellationToken).ConfigureAwait(false);
+        // tier and due_at are set only by the batched script (as the member store sets them); the
+        // plain script leaves them alone. Neither is indexed here.
         await ExecuteAsync(
             connection,
             """
@@ -195,7 +304,9 @@ public static partial class PgBench
                 version    bigint      NOT NULL,
                 balance    bigint      NOT NULL,
                 updated_at timestamptz NOT NULL,
-                state      jsonb       NOT NULL
+                state      jsonb       NOT NULL,
+                tier       text        NULL,
+                due_at     timestamptz NULL
             )
             """,
             cancellationToken).ConfigureAwait(false);
@@ -210,11 +321,51 @@ public static partial class PgBench
                 points        bigint,
                 balance_after bigint,
                 occurred_at   timestamptz,
+                program_version integer,
+                store_id      text,
+                terminal_id   text,
+                offer_id      text,
                 PRIMARY KEY (member_id, seq)
             )
             """,
             cancellationToken).ConfigureAwait(false);
         await ExecuteAsync(connection, "CREATE INDEX bench_ledger_by_request ON bench_ledger (member_id, request_id)", cancellationToken).ConfigureAwait(false);
+
+        // The batched script's outbox, shaped like member_event (its indexes, the writing transaction's id).
+        await ExecuteAsync(
+            connection,
+            """
+            CREATE TABLE bench_event (
+                id              bigserial   PRIMARY KEY,
+                tx              xid8        NOT NULL DEFAULT pg_current_xact_id(),
+                member_id       text        NOT NULL,
+                seq             bigserial,
+                kind            text        NOT NULL,
+                program_version integer     NOT NULL,
+                data            jsonb       NOT NULL,
+                occurred_at     timestamptz NOT NULL,
+                recorded_at     timestamptz NOT NULL DEFAULT now(),
+                UNIQUE (member_id, seq)
+            )
+            """,
+            cancellationToken).ConfigureAwait(false);
+        await ExecuteAsync(connection, "CREATE INDEX bench_event_by_tx ON bench_event (tx, id)", cancellationToken).ConfigureAwait(false);
+
+        // The batched script's count check, as member_expect_written: a shortfall fails the transaction.
+        await ExecuteAsync(
+            connection,
+            """
+            CREATE OR REPLACE FUNCTION bench_expect_written(expected integer, written bigint) RETURNS bigint
+            LANGUAGE plpgsql AS $$
+            BEGIN
+                IF written <> expected THEN
+                    RAISE EXCEPTION 'bench: % of % member rows not written', expected - written, expected;
+                END IF;
+                RETURN written;
+            END
+            $$
+            """,
+            cancellationToken).ConfigureAwait(false);
 
         await using (var fill = new NpgsqlCommand(
             """
@@ -238,8 +389,8 @@ public static partial class PgBench
     {
         await using var connection = new NpgsqlConnection(connectionString);
         await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
-        await ExecuteAsync(connection, "TRUNCATE bench_ledger", cancellationToken).ConfigureAwait(false);
-        await ExecuteAsync(connection, "VACUUM ANALYZE bench_member, bench_ledger", cancellationToken).ConfigureAwait(false);
+        await ExecuteAsync(connection, "TRUNCATE bench_ledger, bench_event", cancellationToken).ConfigureAwait(false);
+        await ExecuteAsync(connection, "VACUUM ANALYZE bench_member, bench_ledger, bench_event", cancellationToken).ConfigureAwait(false);
         try
         {
             await ExecuteAsync(connection, "CHECKPOINT", cancellationToken).ConfigureAwait(false);
@@ -256,7 +407,8 @@ public static partial class PgBench
         {
             await using var connection = new NpgsqlConnection(connectionString);
             await connection.OpenAsync(CancellationToken.None).ConfigureAwait(false);
-            await ExecuteAsync(connection, "DROP TABLE IF EXISTS bench_ledger, bench_member", CancellationToken.None).ConfigureAwait(false);
+            await ExecuteAsync(connection, "DROP TABLE IF EXISTS bench_event, bench_ledger, bench_member", CancellationToken.None).ConfigureAwait(false);
+            await ExecuteAsync(connection, "DROP FUNCTION IF EXISTS bench_expect_written(integer, bigint)", CancellationToken.None).ConfigureAwait(false);
         }
         catch (NpgsqlException)
         {
@@ -334,7 +486,11 @@ public static partial class PgBench
         return (output, errors);
     }
 
-    private static PgBenchRun ParseRun(string stdout, string stderr, int clients, int threads, string commandLine, List<long> latenciesMicroseconds)
+    /// <summary>
+    /// A run from pgbench's summary (<paramref name="stdout"/>: tps, transactions, failed, average
+    /// latency, threads) and the per-transaction latencies of its <c>-l</c> log (the percentiles).
+    /// </summary>
+    internal static PgBenchRun ParseRun(string stdout, string stderr, int clients, int threads, string commandLine, List<long> latenciesMicroseconds)
     {
         // pgbench 15 says "(without initial connection time)"; 13 and older "(excluding connections establishing)".
         var tps = TpsRegex().Match(stdout);
@@ -380,8 +536,7 @@ public static partial class PgBench
         {
             foreach (var line in File.ReadLines(file))
             {
-                var fields = line.Split(' ', StringSplitOptions.RemoveEmptyEntries);
-                if (fields.Length >= 3 && long.TryParse(fields[2], NumberStyles.None, CultureInfo.InvariantCulture, out var microseconds))
+                if (LogLineLatencyMicroseconds(line) is { } microseconds)
                 {
                     latencies.Add(microseconds);
                 }
@@ -393,8 +548,16 @@ public static partial class PgBench
         return latencies;
     }
 
+    /// <summary>The latency in microseconds of one line of pgbench's <c>-l</c> log (its third field); null for a failed or skipped transaction or anything else.</summary>
+    internal static long? LogLineLatencyMicroseconds(string line)
+    {
+        ArgumentNullException.ThrowIfNull(line);
+        var fields = line.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        return fields.Length >= 3 && long.TryParse(fields[2], NumberStyles.None, CultureInfo.InvariantCulture, out var microseconds) ? microseconds : null;
+    }
+
     // Nearest-rank percentile of sorted microsecond values, in milliseconds.
-    private static double Percentile(List<long> sorted, double fraction)
+    internal static double Percentile(List<long> sorted, double fraction)
     {
         if (sorted.Count == 0)
         {
