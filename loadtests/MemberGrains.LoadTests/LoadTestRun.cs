@@ -13,7 +13,7 @@ namespace MemberGrains.LoadTests;
 
 /// <summary>
 /// One load-test run, phase by phase: Postgres, the population in bulk, the silo, cold activations,
-/// all members resident, one caller, saturation, durable accrual saturation, the pgbench baseline,
+/// all members resident, members with a purchase history, one caller, saturation, durable accrual saturation, the pgbench baseline,
 /// the open-loop peak-day profile, verification; then the report and the result lines.
 /// </summary>
 internal sealed class LoadTestRun(RunOptions options, ISiloLauncher launcher, ConsoleProgress progress, TimeProvider time)
@@ -110,6 +110,7 @@ internal sealed class LoadTestRun(RunOptions options, ISiloLauncher launcher, Co
 
         await PhaseAsync(PhaseNames.Cold, "Cold activation latency", () => ColdActivationPhase.RunAsync(run, cancellationToken), cancellationToken);
         await PhaseAsync(PhaseNames.Activate, "Every member resident", () => ActivateAllPhase.RunAsync(run, baseline, cancellationToken), cancellationToken);
+        await PhaseAsync(PhaseNames.History, "Members with a history of 50 purchases", () => HistoryPhase.RunAsync(run, cancellationToken), cancellationToken);
         await PhaseAsync(PhaseNames.SingleClient, "One caller", () => SingleClientPhase.RunAsync(run, cancellationToken), cancellationToken);
         await PhaseAsync(PhaseNames.Saturation, "Saturation: reads and the empty call", () => SaturationPhase.RunAsync(run, cancellationToken), cancellationToken);
         await PhaseAsync(PhaseNames.AccrueSaturation, "Saturation: durable Accrue", () => AccrueSaturationPhase.RunAsync(run, cancellationToken), cancellationToken);

@@ -6,6 +6,7 @@ internal static class PhaseNames
     public const string Population = "population";
     public const string Cold = "cold";
     public const string Activate = "activate";
+    public const string History = "history";
     public const string SingleClient = "c1";
     public const string Saturation = "saturation";
     public const string AccrueSaturation = "accrue-saturation";
@@ -13,5 +14,5 @@ internal static class PhaseNames
     public const string Profile = "profile";
     public const string Verify = "verify";
 
-    public static IReadOnlyList<string> All { get; } = [Population, Cold, Activate, SingleClient, Saturation, AccrueSaturation, PgBench, Profile, Verify];
+    public static IReadOnlyList<string> All { get; } = [Population, Cold, Activate, History, SingleClient, Saturation, AccrueSaturation, PgBench, Profile, Verify];
 }

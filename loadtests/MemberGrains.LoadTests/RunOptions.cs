@@ -90,6 +90,24 @@ internal sealed record RunOptions
 
     public TimeSpan PgBenchDuration { get; init; } = TimeSpan.FromSeconds(10);
 
+    /// <summary>
+    /// Members per transaction of pgbench's batched script (the member store's statement shape).
+    /// 32: at saturation (64–256 callers) over the store's 2 writers a batch holds tens of changes.
+    /// </summary>
+    public int PgBenchBatchSize { get; init; } = 32;
+
+    /// <summary>Clients of the batched pgbench runs: the store's 2 writers, and more for pgbench's sake; the best counts.</summary>
+    public IReadOnlyList<int> PgBenchBatchedClients { get; init; } = [2, 8];
+
+    /// <summary>Members given a purchase history in the history phase.</summary>
+    public int HistoryMembers { get; init; } = 2_000;
+
+    /// <summary>Purchases each history member is given (through Accrue) before it is measured.</summary>
+    public int HistoryPurchases { get; init; } = 50;
+
+    /// <summary>Callers giving the history members their purchases (each member's purchases in order, by one caller).</summary>
+    public int HistoryConcurrency { get; init; } = 32;
+
     /// <summary>HTTP/2 connections the client spreads its calls over.</summary>
     public int Connections { get; init; } = 4;
 
@@ -112,6 +130,7 @@ internal sealed record RunOptions
         AccrueSaturationDuration = TimeSpan.FromSeconds(5),
         PgBenchDuration = TimeSpan.FromSeconds(5),
         Watchers = 100,
+        HistoryMembers = 200,
     };
 
     public bool Runs(string phase) => !Skip.Contains(phase) && !SkipNotes.ContainsKey(phase);

@@ -31,6 +31,9 @@ public sealed class EndToEndTests
             AccrueSaturationDuration = TimeSpan.FromSeconds(1),
             PgBenchClients = [4],
             PgBenchDuration = TimeSpan.FromSeconds(1),
+            PgBenchBatchedClients = [2],
+            HistoryMembers = 20,
+            HistoryConcurrency = 8,
             ProfileDuration = TimeSpan.FromSeconds(6),
             PeakCheckoutsPerSecond = 60,
             PeakScreenViewsPerSecond = 60,
@@ -58,6 +61,11 @@ public sealed class EndToEndTests
         var lines = results.ResultLines().ToList();
         Assert.All(RunResults.Required, name => Assert.Contains(lines, l => l.StartsWith($"result {name} ", StringComparison.Ordinal)));
         Assert.Equal(2_000, results.Get("resident_members"));
+        // The history members got their purchases (sent late) without an error; pgbench ran batched.
+        Assert.Equal(0, results.Get("history_build_errors"));
+        Assert.Equal(20, results.Get("history_members"));
+        Assert.True(results.Get("pgbench_batched_tps") > 0, $"pgbench batched: {results.Get("pgbench_batched_tps")}");
+        Assert.Equal(32, results.Get("pgbench_batch_size"));
         // The run made its own keys (pos, screen and admin) in its database and revoked them at the end.
         var db = new Db(connectionString);
         Assert.Equal(3, await db.ScalarAsync<long>("SELECT count(*) FROM api_key"));
@@ -75,6 +83,8 @@ public sealed class EndToEndTests
         var report = ReportMarkers.Replace(null, ReportWriter.Generate(options, run, DateTimeOffset.UnixEpoch, "benchmarks-peak.svg"));
         Assert.Contains("### Verification", report, StringComparison.Ordinal);
         Assert.Contains("### Baseline: pgbench", report, StringComparison.Ordinal);
+        Assert.Contains("**accrue_vs_pgbench_batched_ratio**", report, StringComparison.Ordinal);
+        Assert.Contains("**history50_vs_fresh_ratio**", report, StringComparison.Ordinal);
         Assert.Contains("result lost 0", report, StringComparison.Ordinal);
         Assert.Contains("Screens watching checkouts:", report, StringComparison.Ordinal);
         Assert.Contains("`watch_update_p99_ms`", report, StringComparison.Ordinal);

@@ -10,7 +10,10 @@ namespace MemberGrains.LoadTests.Phases;
 /// <summary>
 /// Phase 8: pgbench running the equivalent durable transaction (update the member row + insert a
 /// ledger row, one commit) on the same Postgres, same key skew, rows as wide as a real member's:
-/// what a plain service writing each change in its own transaction could do on this machine.
+/// what a plain service writing each change in its own transaction could do on this machine; that
+/// transaction with one client (the latency floor of a durable write done the plain way); and
+/// pgbench running the member store's own batched statements (<see cref="PgBenchBatchedScript"/>),
+/// the ceiling of the store's write path on this machine.
 /// </summary>
 internal static class PgBenchPhase
 {
@@ -18,7 +21,7 @@ internal static class PgBenchPhase
     {
         var options = run.Options;
         var status = "starting";
-        var meter = new PhaseMeter($"pgbench, {string.Join(" and ", options.PgBenchClients)} clients, {options.PgBenchDuration.TotalSeconds:0} s each")
+        var meter = new PhaseMeter($"pgbench, 1, {string.Join(" and ", options.PgBenchClients)} clients; batched ({options.PgBenchBatchSize} members per transaction) {string.Join(" and ", options.PgBenchBatchedClients)} clients; {options.PgBenchDuration.TotalSeconds:0} s each")
         {
             Status = () => status,
         };
@@ -37,7 +40,13 @@ internal static class PgBenchPhase
                 options.PgBenchClients,
                 options.PgBenchDuration,
                 run.RunDirectory,
-                RunDatabase.BinDirectory),
+                RunDatabase.BinDirectory)
+            {
+                SingleClient = true,
+                BatchSize = options.PgBenchBatchSize,
+                BatchEvents = options.PgBenchBatchSize / 2,
+                BatchedClients = options.PgBenchBatchedClients,
+            },
             progress,
             cancellationToken));
         meter.Stop();
@@ -48,6 +57,21 @@ internal static class PgBenchPhase
         if (run.Results.Get("accrue_tps_saturation") is { } accrue && best.TransactionsPerSecond > 0)
         {
             run.Results.Set("accrue_vs_pgbench_ratio", accrue / best.TransactionsPerSecond);
+        }
+
+        if (result.SingleClient is { } single)
+        {
+            run.Results.Set("pgbench_p50_ms_c1", single.LatencyP50Ms);
+            run.Results.Set("pgbench_tps_c1", single.TransactionsPerSecond);
+            Ratios.Set(run.Results, "accrue_c1_vs_pgbench_c1_ratio", "accrue_p50_ms_c1", "pgbench_p50_ms_c1");
+        }
+
+        if (result.Batched is { Best: { } batchedBest } batched)
+        {
+            run.Results.Set("pgbench_batched_tps", batched.MemberChangesPerSecond);
+            run.Results.Set("pgbench_batched_p50_ms", batchedBest.LatencyP50Ms);
+            run.Results.Set("pgbench_batch_size", batched.BatchSize);
+            Ratios.Set(run.Results, "accrue_vs_pgbench_batched_ratio", "accrue_tps_saturation", "pgbench_batched_tps");
         }
 
         var text = new StringBuilder();
@@ -75,6 +99,54 @@ internal static class PgBenchPhase
         {
             text.AppendLine();
             text.AppendLine(string.Create(CultureInfo.InvariantCulture, $"**accrue_vs_pgbench_ratio** = accrue_tps_saturation / pgbench_tps = {run.Results.Get("accrue_tps_saturation"):N0} / {best.TransactionsPerSecond:N0} = **{ratio:0.000}**."));
+        }
+
+        if (result.SingleClient is { } one)
+        {
+            text.AppendLine();
+            text.AppendLine(string.Create(CultureInfo.InvariantCulture, $"The same script with **one client** (`{one.CommandLine.Replace(run.RunDirectory, "<run folder>", StringComparison.Ordinal)}`): {one.Transactions:N0} transactions, {one.TransactionsPerSecond:N1} tx/s; latency from pgbench's per-transaction log (`-l`, one line per transaction): p50 **{one.LatencyP50Ms:0.000} ms** (`pgbench_p50_ms_c1`), p99 {one.LatencyP99Ms:0.000} ms, average {one.LatencyAverageMs:0.000} ms (pgbench's own summary)."));
+            if (run.Results.Get("accrue_c1_vs_pgbench_c1_ratio") is { } c1Ratio)
+            {
+                text.AppendLine();
+                text.AppendLine(string.Create(CultureInfo.InvariantCulture, $"**accrue_c1_vs_pgbench_c1_ratio** = accrue_p50_ms_c1 / pgbench_p50_ms_c1 = {run.Results.Get("accrue_p50_ms_c1"):0.000} / {one.LatencyP50Ms:0.000} = **{c1Ratio:0.000}** (an Accrue is a gRPC call through the grain and the store's group commit; the pgbench transaction is three statements on a direct connection)."));
+            }
+        }
+
+        if (result.Batched is { } b)
+        {
+            text.AppendLine();
+            text.AppendLine(string.Create(CultureInfo.InvariantCulture, $"**Batched, the member store's statement shape.** One transaction holds {b.BatchSize} member changes written as the member store's group commit writes a batch (`MemberStore`): set-based statements over `unnest` of arrays, sent as one message (pgbench's `\\;`, simple protocol) that PostgreSQL runs as one implicit transaction, committed in the same round trip — an UPDATE of the {b.BatchSize} member rows (version, balance, tier, updated_at, the whole state document of {b.StateBytes:N0} bytes — a freshly enrolled member's —, due_at) guarded by version with a count check that fails the transaction on a shortfall, an INSERT of {b.BatchSize} ledger rows, an INSERT of {b.Events} events (half the changes: first purchases are common at saturation over a fresh population). {b.BatchSize} members per transaction is about the store's batch at saturation (64–256 callers over its 2 writers). Each client writes only members of its own (as each member's writes go to one writer in the store), {b.BatchSize} distinct ones per transaction drawn uniformly; pgbench keeps no per-member state, so the version guard is a lower bound (`m.version >= u.expected`, always true) and sequence numbers come from sequences; `bench_ledger` and `bench_event` have no foreign key to `bench_member` and no `occurred_at` index (the real tables have both), so pgbench does a little less work per change than the store. The script, shown for {Math.Min(b.BatchSize, 3)} members (the run used {b.BatchSize}):"));
+            text.AppendLine();
+            text.AppendLine("```sql");
+            text.AppendLine(b.Script.TrimEnd());
+            text.AppendLine("```");
+            text.AppendLine();
+            if (b.Runs.Count > 0)
+            {
+                text.AppendLine(Markdown.Table(
+                    ["clients", "threads", "tx/s", "member changes/s", "transactions", "failed", "avg ms", "p50 ms", "p99 ms", "max ms"],
+                    b.Runs.Select(r => (IReadOnlyList<string>)
+                    [
+                        Markdown.N(r.Clients), Markdown.N(r.Threads), Markdown.N(r.TransactionsPerSecond, "N1"), Markdown.N(PgBenchBatchedResult.MemberChanges(r.TransactionsPerSecond, b.BatchSize), "N0"),
+                        Markdown.N(r.Transactions), Markdown.N(r.Failed), Markdown.Ms(r.LatencyAverageMs), Markdown.Ms(r.LatencyP50Ms), Markdown.Ms(r.LatencyP99Ms), Markdown.Ms(r.LatencyMaxMs),
+                    ])));
+                foreach (var r in b.Runs)
+                {
+                    text.AppendLine($"- `{r.CommandLine.Replace(run.RunDirectory, "<run folder>", StringComparison.Ordinal)}`");
+                }
+            }
+
+            if (b.SkippedClients.Count > 0)
+            {
+                text.AppendLine();
+                text.AppendLine(string.Create(CultureInfo.InvariantCulture, $"Left out: {string.Join(", ", b.SkippedClients)} clients ({run.Traffic.Members.Count:N0} members are too few for each client to have {b.BatchSize} of its own)."));
+            }
+
+            if (run.Results.Get("accrue_vs_pgbench_batched_ratio") is { } batchedRatio)
+            {
+                text.AppendLine();
+                text.AppendLine(string.Create(CultureInfo.InvariantCulture, $"**pgbench_batched_tps** = best tx/s × {b.BatchSize} = **{b.MemberChangesPerSecond:N0} member changes/s**; **accrue_vs_pgbench_batched_ratio** = accrue_tps_saturation / pgbench_batched_tps = {run.Results.Get("accrue_tps_saturation"):N0} / {b.MemberChangesPerSecond:N0} = **{batchedRatio:0.000}**."));
+            }
         }
 
         run.Results.Section("Baseline: pgbench", text.ToString());

@@ -16,6 +16,8 @@ internal sealed class RunResults(IReadOnlyList<string>? required = null)
         "activation_p99_ms", "lost", "duplicated", "unacked_in_ledger", "balance_mismatches",
         "screen_view_vs_ping_ratio", "quote_vs_read_ratio", "screen_view_p50_ms_c1", "watch_update_p99_ms", "watch_update_p50_ms",
         "watch_errors", "watch_missed",
+        "pgbench_p50_ms_c1", "accrue_c1_vs_pgbench_c1_ratio", "pgbench_batched_tps", "accrue_vs_pgbench_batched_ratio",
+        "accrue_p50_ms_fresh_c1", "accrue_p50_ms_history50", "history50_vs_fresh_ratio", "memory_bytes_per_member_history50",
     ];
 
     private readonly IReadOnlyList<string> _required = required ?? Required;

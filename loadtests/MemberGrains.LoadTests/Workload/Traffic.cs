@@ -79,10 +79,16 @@ internal sealed class Traffic(
     /// <summary>A new request id of the run for <paramref name="kind"/>.</summary>
     public string NextRequestId(MutationKind kind) => _ids.Next(kind);
 
-    public async Task<CallResult<AccrueResponse>> AccrueAsync(OpRecorder recorder, int member, string store, string till, Basket basket, long start, CancellationToken cancellationToken, string? requestId = null)
+    /// <summary>A purchase; <paramref name="occurredAt"/> sends it as a checkout made then (sent late), null: now.</summary>
+    public async Task<CallResult<AccrueResponse>> AccrueAsync(OpRecorder recorder, int member, string store, string till, Basket basket, long start, CancellationToken cancellationToken, string? requestId = null, DateTimeOffset? occurredAt = null)
     {
         requestId ??= _ids.Next(MutationKind.Accrue);
         var request = new AccrueRequest { MemberId = members.IdOf(member), RequestId = requestId, StoreId = store, TerminalId = till, TotalFen = basket.TotalFen };
+        if (occurredAt is { } at)
+        {
+            request.OccurredAt = Google.Protobuf.WellKnownTypes.Timestamp.FromDateTimeOffset(at);
+        }
+
         request.Lines.AddRange(basket.Lines);
         var result = await ChangeAsync(recorder, member, requestId, MutationKind.Accrue, start, options => client.Pos.AccrueAsync(request, options), r => r.Receipt, cancellationToken);
         if (result.Ok)
