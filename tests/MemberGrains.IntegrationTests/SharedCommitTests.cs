@@ -17,13 +17,20 @@ public sealed class GatedClusterFixture : IAsyncLifetime
 
     public GatedMemberStore Gate { get; private set; } = null!;
 
+    /// <summary>Sees each call reach its member and run its first turn (see <see cref="GrainCallProbe"/>).</summary>
+    public GrainCallProbe Probe { get; } = new();
+
     public IGrainFactory Grains => Cluster.Client;
 
     public async ValueTask InitializeAsync()
     {
         Db = new Db(await SharedPostgres.CreateDatabaseAsync("gated"));
         var builder = new InProcessTestClusterBuilder(1);
-        builder.ConfigureSilo((_, silo) => SiloHost.ConfigureMemberCluster(silo));
+        builder.ConfigureSilo((_, silo) =>
+        {
+            SiloHost.ConfigureMemberCluster(silo);
+            silo.AddIncomingGrainCallFilter(Probe);
+        });
         builder.ConfigureSiloHost((_, host) =>
         {
             host.Services.AddSingleton<IMemberStore>(sp => Gate = new GatedMemberStore(sp.GetRequiredService<MemberStore>()));
@@ -53,11 +60,14 @@ public sealed class GatedClusterFixture : IAsyncLifetime
 [Collection(GatedCollection.Name)]
 public sealed class SharedCommitTests(GatedClusterFixture fixture)
 {
-    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(10);
+    // Only ever waited for things that will happen; generous, since the machine may be slow.
+    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(30);
 
     private Db Db => fixture.Db;
 
     private GatedMemberStore Gate => fixture.Gate;
+
+    private GrainCallProbe Probe => fixture.Probe;
 
     [Fact]
     public async Task Accrue_TenConcurrentWhileCommitInFlight_AllAppliedBeforeAnyCommitAndEachAnsweredAfterItsOwn()
@@ -67,8 +77,13 @@ public sealed class SharedCommitTests(GatedClusterFixture fixture)
         Gate.Hold();
         var calls = Enumerable.Range(0, 10).Select(i => member.AccrueAsync(Make.Accrue($"a-{i}", 10_000))).ToList();
         await Gate.WaitForHeldAsync(10, Patience);
-        await Task.Delay(100, TestContext.Current.CancellationToken);
+        var atGrain = await Probe.WaitForCallsAsync(id, nameof(IMemberGrain.AccrueAsync), 10, Patience);
 
+        // All ten writes are held at the gate, and each call is answered only after its own write
+        // is committed: while the gate holds, none can finish, however long we looked. A grain that
+        // answered before its commit would have finished the call in the turn that handed the write
+        // over, and every one of those turns has ended (the probe saw them all).
+        Assert.All(atGrain, c => Assert.False(c.Finished.IsCompleted, $"{c.Method} finished while its write was held"));
         Assert.All(calls, c => Assert.False(c.IsCompleted));
         Assert.Equal(0, await Db.LedgerRowsAsync(id, "a-0"));
         Gate.Release();
@@ -90,12 +105,20 @@ public sealed class SharedCommitTests(GatedClusterFixture fixture)
         var first = member.AccrueAsync(Make.Accrue("first", 20_000));
         await Gate.WaitForHeldAsync(1, Patience);
         var read = member.GetAsync();
-        await Task.Delay(100, TestContext.Current.CancellationToken);
-        var second = member.AccrueAsync(Make.Accrue("second", 30_000));
-        await Task.Delay(200, TestContext.Current.CancellationToken);
+        var readAtGrain = (await Probe.WaitForCallsAsync(id, nameof(IMemberGrain.GetAsync), 1, Patience))[0];
 
+        // The read has run its first turn (it waits for the commit in flight), so the second change
+        // is dispatched after it.
+        var second = member.AccrueAsync(Make.Accrue("second", 30_000));
+        var secondAtGrain = (await Probe.WaitForCallsAsync(id, nameof(IMemberGrain.AccrueAsync), 2, Patience))[1];
+
+        // The read waits for the first commit, which the gate holds: it can't have finished. The
+        // second change has run its first turn: applied, it would have handed its write to the store
+        // in that turn (the gate holds every write), so one held write means it was held back.
+        Assert.False(readAtGrain.Finished.IsCompleted);
         Assert.False(read.IsCompleted);
         Assert.Single(Gate.Held);
+        Assert.False(secondAtGrain.Finished.IsCompleted);
         Gate.Release();
 
         Assert.Equal(300, (await read).Balance);
@@ -148,8 +171,12 @@ public sealed class SharedCommitTests(GatedClusterFixture fixture)
         var original = member.AccrueAsync(Make.Accrue("r-1", 10_000));
         await Gate.WaitForHeldAsync(1, Patience);
         var retry = member.AccrueAsync(Make.Accrue("r-1", 10_000));
-        await Task.Delay(100, TestContext.Current.CancellationToken);
+        var retryAtGrain = (await Probe.WaitForCallsAsync(id, nameof(IMemberGrain.AccrueAsync), 2, Patience))[1];
 
+        // The retry has run its first turn. It is answered only once the original's commit is
+        // durable, and the gate holds that commit: it can't have finished. Applied a second time, it
+        // would have handed a write of its own to the store in that turn.
+        Assert.False(retryAtGrain.Finished.IsCompleted);
         Assert.False(retry.IsCompleted);
         Assert.Single(Gate.Held);
         Gate.Release();
@@ -168,7 +195,12 @@ public sealed class SharedCommitTests(GatedClusterFixture fixture)
         var original = member.AccrueAsync(Make.Accrue("r-1", 10_000));
         await Gate.WaitForHeldAsync(1, Patience);
         var retry = member.AccrueAsync(Make.Accrue("r-1", 10_000));
-        await Task.Delay(100, TestContext.Current.CancellationToken);
+
+        // The retry has reached the member and waits for the original's commit (nothing new held)
+        // before that commit is made to fail.
+        var retryAtGrain = (await Probe.WaitForCallsAsync(id, nameof(IMemberGrain.AccrueAsync), 2, Patience))[1];
+        Assert.False(retryAtGrain.Finished.IsCompleted);
+        Assert.Single(Gate.Held);
         Gate.FailOnRelease(0);
         Gate.Release();
 
