@@ -1,20 +1,13 @@
-using System.Text.Json;
 using System.Text.Json.Nodes;
-using System.Text.Json.Serialization;
 using MemberGrains.Domain.Offers;
+using MemberGrains.Persistence;
 using static MemberGrains.Domain.Tests.Offers.OfferScenario;
 
 namespace MemberGrains.Domain.Tests.Offers;
 
-/// <summary>The offer parts of the member state survive the store's JSON (web defaults, default values left out), and older states load.</summary>
+/// <summary>The offer parts of the member state survive the store's JSON (<see cref="MemberStateJson"/>), and older states load.</summary>
 public sealed class OfferStateJsonTests
 {
-    /// <summary>The options of src/MemberGrains.Persistence/MemberStateJson.cs.</summary>
-    private static readonly JsonSerializerOptions StoreOptions = new(JsonSerializerDefaults.Web)
-    {
-        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingDefault,
-    };
-
     [Fact]
     public void MemberState_WithWalletUsesAndCategories_RoundTripsAndKeepsDeciding()
     {
@@ -23,10 +16,10 @@ public sealed class OfferStateJsonTests
         Assert.NotEmpty(member.State.Wallet);
         Assert.NotEmpty(member.State.OfferUses);
 
-        var json = JsonSerializer.Serialize(member.State, StoreOptions);
-        var loaded = JsonSerializer.Deserialize<MemberState>(json, StoreOptions)!;
+        var json = MemberStateJson.Serialize(member.State);
+        var loaded = MemberStateJson.Deserialize(json);
 
-        Assert.Equal(json, JsonSerializer.Serialize(loaded, StoreOptions));
+        Assert.Equal(json, MemberStateJson.Serialize(loaded));
         var purchase = loaded.Purchases["p-1"];
         Assert.Equal(member.State.Purchases["p-1"].Receipt.Offers, purchase.Receipt.Offers);
         Assert.Equal(5_000, purchase.DiscountFen);
@@ -41,7 +34,7 @@ public sealed class OfferStateJsonTests
     {
         var member = Member(consent: false);
         member.Buy("p-1", "grocery", 5_000, Local(2026, 3, 6));
-        var node = JsonNode.Parse(JsonSerializer.Serialize(member.State, StoreOptions))!.AsObject();
+        var node = JsonNode.Parse(MemberStateJson.Serialize(member.State))!.AsObject();
         foreach (var field in new[] { "wallet", "couponSeq", "offerUses", "categories" })
         {
             node.Remove(field);
@@ -49,7 +42,7 @@ public sealed class OfferStateJsonTests
 
         node["purchases"]!["p-1"]!.AsObject().Remove("offers");
 
-        var loaded = JsonSerializer.Deserialize<MemberState>(node.ToJsonString(), StoreOptions)!;
+        var loaded = MemberStateJson.Deserialize(node.ToJsonString());
 
         Assert.Empty(loaded.Wallet);
         Assert.Empty(loaded.OfferUses);
