@@ -127,7 +127,7 @@ public sealed class CampaignBudgetTests(BudgetClusterFixture fixture) : IClassFi
         await CommitAsync(budgets, store, offer, token);
 
         var lease = OfferLeaseToken.Parse(token)!.Value;
-        await UntilAsync(async () => await Budget.Db.ScalarAsync<long>("SELECT COUNT(*) FROM offer_budget_lease WHERE lease_id = @l AND closed_at IS NOT NULL", ("l", lease)) == 1);
+        await UntilAsync($"lease {lease} to be closed once its use settled", async () => await Budget.Db.ScalarAsync<long>("SELECT COUNT(*) FROM offer_budget_lease WHERE lease_id = @l AND closed_at IS NOT NULL", ("l", lease)) == 1);
         Assert.Equal(1L, await Budget.Db.ScalarAsync<long>("SELECT used FROM offer_budget_lease WHERE lease_id = @l AND closed_how = 'returned'", ("l", lease)));
         Assert.Equal(1L, (await Budget.Repository.ReadAsync(offer, Ct))!.Spent);
     }
@@ -196,14 +196,7 @@ public sealed class CampaignBudgetTests(BudgetClusterFixture fixture) : IClassFi
         budgets.Committed(token, 1);
     }
 
-    /// <summary>Waits (bounded) until <paramref name="condition"/> holds.</summary>
-    internal static async Task UntilAsync(Func<Task<bool>> condition)
-    {
-        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(Ct);
-        deadline.CancelAfter(Patience);
-        while (!await condition())
-        {
-            await Task.Delay(20, deadline.Token);
-        }
-    }
+    /// <summary>Waits (bounded, saying for what) until <paramref name="condition"/> holds.</summary>
+    internal static Task UntilAsync(string awaited, Func<Task<bool>> condition) =>
+        Eventually.UntilAsync(awaited, condition, Patience);
 }

@@ -87,12 +87,9 @@ public sealed class MemberSweeperTests
         // Far enough past the due time that any sweep the jump sets off sees the member due.
         time.SetUtcNow(noticeDue + TimeSpan.FromMinutes(5));
 
-        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(Ct);
-        deadline.CancelAfter(TimeSpan.FromSeconds(30));
-        while (await db.DueAtAsync(id) == noticeDue)
-        {
-            await Task.Delay(20, deadline.Token);
-        }
+        await Eventually.UntilAsync(
+            $"the sweeper, woken by the clock, to touch member {id} (its due time to move past {noticeDue:O})",
+            async () => await db.DueAtAsync(id) != noticeDue);
 
         Assert.Equal("points_expiring_soon", (await db.EventsAsync(id))[^1].Kind);
         Assert.True(await db.DueAtAsync(id) > noticeDue);

@@ -375,15 +375,11 @@ public sealed class OfferBudgetStoreTests : IAsyncLifetime
     }
 
     /// <summary>Waits until a session of this database waits for a row lock (the statement under test is blocked).</summary>
-    private async Task WaitForLockWaitAsync()
-    {
-        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(Ct);
-        deadline.CancelAfter(Patience);
-        while (await _db.ScalarAsync<long>("SELECT COUNT(*) FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'") == 0)
-        {
-            await Task.Delay(10, deadline.Token);
-        }
-    }
+    private Task WaitForLockWaitAsync() =>
+        Eventually.UntilAsync(
+            "a session of this database to wait for a row lock (pg_stat_activity)",
+            async () => await _db.ScalarAsync<long>("SELECT COUNT(*) FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'") > 0,
+            Patience);
 
     private MemberStore Store(int writers = 2) =>
         new(_dataSource, Options.Create(new MemberStoreOptions { Writers = writers }), NullLogger<MemberStore>.Instance);

@@ -32,7 +32,7 @@ public sealed class PostgresOutageTests
 
         await postgres.RestartAsync(ct);
 
-        var member = await RetryWhileUnavailableAsync(() => pos.GetMemberAsync(new GetMemberRequest { MemberId = memberId }, cancellationToken: ct).ResponseAsync);
+        var member = await RetryWhileUnavailableAsync("the member to be read once Postgres is back", () => pos.GetMemberAsync(new GetMemberRequest { MemberId = memberId }, cancellationToken: ct).ResponseAsync);
         Assert.Equal(200, member.Balance);
         Assert.Equal(1, member.PurchaseCount);
         Assert.Equal(200, await db.LedgerSumAsync(memberId));
@@ -52,19 +52,35 @@ public sealed class PostgresOutageTests
         return request;
     }
 
-    private static async Task<T> RetryWhileUnavailableAsync<T>(Func<Task<T>> call)
+    private static async Task<T> RetryWhileUnavailableAsync<T>(string awaited, Func<Task<T>> call)
     {
-        // Pooled connections broken by the crash fail once before Npgsql replaces them.
-        for (var attempt = 0; ; attempt++)
+        // Pooled connections broken by the crash fail once before Npgsql replaces them: retried
+        // until a deadline, not a number of attempts, so a slow machine does not fail the test.
+        T? result = default;
+        RpcException? last = null;
+        try
         {
-            try
-            {
-                return await call();
-            }
-            catch (RpcException e) when (e.StatusCode == StatusCode.Unavailable && attempt < 20)
-            {
-                await Task.Delay(100, TestContext.Current.CancellationToken);
-            }
+            await Eventually.UntilAsync(
+                awaited,
+                async () =>
+                {
+                    try
+                    {
+                        result = await call();
+                        return true;
+                    }
+                    catch (RpcException e) when (e.StatusCode == StatusCode.Unavailable)
+                    {
+                        last = e;
+                        return false;
+                    }
+                });
         }
+        catch (TimeoutException e) when (last is not null)
+        {
+            throw new TimeoutException($"{e.Message} Last answer: {last.Status}", last);
+        }
+
+        return result!;
     }
 }

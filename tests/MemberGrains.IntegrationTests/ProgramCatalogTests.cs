@@ -194,7 +194,9 @@ public sealed class ProgramCatalogTests : IAsyncLifetime
         Assert.Equal(2, publisher.Current.Version);
         Assert.Equal(1, follower.Current.Version);
         time.Advance(TimeSpan.FromSeconds(2));
-        await WaitUntilAsync(() => follower.Current.Version == published.Published!.Version);
+        await Eventually.UntilAsync(
+            $"the follower's refresh to pick up version {published.Published!.Version}",
+            () => follower.Current.Version == published.Published!.Version);
         Assert.Equal("Published elsewhere", follower.Current.Document.Name);
         Assert.NotNull(follower.Find(1));
         await follower.StopAsync(Ct);
@@ -210,17 +212,6 @@ public sealed class ProgramCatalogTests : IAsyncLifetime
         await Assert.ThrowsAsync<PostgresException>(() => db.ExecuteAsync("UPDATE loyalty_program SET note = 'changed'"));
         await Assert.ThrowsAsync<PostgresException>(() => db.ExecuteAsync("DELETE FROM loyalty_program"));
         Assert.Equal(1, await Repository.MaxVersionAsync(Ct));
-    }
-
-    /// <summary>Waits for a background refresh to land; fails after a generous bound instead of hanging.</summary>
-    private static async Task WaitUntilAsync(Func<bool> condition)
-    {
-        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(Ct);
-        deadline.CancelAfter(TimeSpan.FromSeconds(30));
-        while (!condition())
-        {
-            await Task.Delay(20, deadline.Token);
-        }
     }
 
     private PostgresProgramCatalog Catalog(ProgramCatalogOptions? options = null, TimeProvider? time = null) => new(

@@ -47,18 +47,33 @@ public sealed class SiloCrashTests(MemberClusterFixture fixture) : IClassFixture
 
     private static async Task<T> RetryUntilClusterHealsAsync<T>(Func<Task<T>> call)
     {
-        using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(90));
-        while (true)
+        T? result = default;
+        Exception? last = null;
+        try
         {
-            try
-            {
-                return await call();
-            }
-            catch (Exception e) when (e is not MemberOperationException && !deadline.IsCancellationRequested)
-            {
-                // Calls routed to the dead silo fail until membership declares it dead.
-                await Task.Delay(200, deadline.Token);
-            }
+            await Eventually.UntilAsync(
+                "the member to answer again on a surviving silo after the crash",
+                async () =>
+                {
+                    try
+                    {
+                        result = await call();
+                        return true;
+                    }
+                    catch (Exception e) when (e is not MemberOperationException)
+                    {
+                        // Calls routed to the dead silo fail until membership declares it dead.
+                        last = e;
+                        return false;
+                    }
+                },
+                TimeSpan.FromSeconds(90));
         }
+        catch (TimeoutException e) when (last is not null)
+        {
+            throw new TimeoutException($"{e.Message} Last failure: {last.GetType().Name}: {last.Message}", last);
+        }
+
+        return result!;
     }
 }
