@@ -164,28 +164,34 @@ public sealed class MemberStoreOutboxTests : IAsyncLifetime
         var seen = new List<StoredMemberEvent>();
         using var writersDone = new CancellationTokenSource();
 
+        var total = 2 * membersPerStore * writesPerMember;
+        var cursor = OutboxCursor.Start;
+
+        // Reads while the stores write, page by page until a page comes back empty, then polls on.
         var reading = Task.Run(
-            async () =>
-            {
-                var cursor = OutboxCursor.Start;
-                while (seen.Count < 2 * membersPerStore * writesPerMember)
+            () => Eventually.UntilAsync(
+                $"all {total} events the two stores wrote to be read",
+                async () =>
                 {
-                    var page = await reader.ReadAsync(cursor, 7, Ct);
-                    seen.AddRange(page.Events);
-                    cursor = page.Next;
-                    if (page.Events.Count == 0)
+                    while (true)
                     {
-                        await Task.Delay(5, Ct);
+                        var page = await reader.ReadAsync(cursor, 7, Ct);
+                        seen.AddRange(page.Events);
+                        cursor = page.Next;
+                        if (page.Events.Count == 0)
+                        {
+                            return seen.Count >= total;
+                        }
                     }
-                }
-            },
+                },
+                TimeSpan.FromSeconds(60)),
             Ct);
         await Task.WhenAll(
             WriteManyAsync(first, membersPerStore, writesPerMember),
             WriteManyAsync(second, membersPerStore, writesPerMember));
-        await reading.WaitAsync(TimeSpan.FromSeconds(60), Ct);
+        await reading;
 
-        Assert.Equal(2 * membersPerStore * writesPerMember, seen.Count);
+        Assert.Equal(total, seen.Count);
         Assert.Equal(seen.Count, seen.Select(e => (e.MemberId, e.Seq)).Distinct().Count());
         Assert.Equal(seen.Count, seen.Select(e => e.Id).Distinct().Count());
         foreach (var member in seen.GroupBy(e => e.MemberId))
@@ -288,9 +294,11 @@ public sealed class MemberStoreOutboxTests : IAsyncLifetime
         var writing = Task.WhenAll(
             WriteManyAsync(first, membersPerStore, writesPerMember),
             WriteManyAsync(second, membersPerStore, writesPerMember));
+        // Every writer took its transaction id after the open one, which this test holds open: none
+        // of their events may show yet, however long it takes them. Sampled while they write (the
+        // pause only spaces the reads out), and then once more with every write committed.
         while (!writing.IsCompleted)
         {
-            // Every writer took its transaction id after the open one: none of their events may show yet.
             var page = await reader.ReadAsync(cursor, pageSize, Ct);
             Assert.Empty(page.Events);
             cursor = page.Next;
@@ -298,20 +306,26 @@ public sealed class MemberStoreOutboxTests : IAsyncLifetime
         }
 
         await writing;
+        var allWritten = await reader.ReadAsync(cursor, pageSize, Ct);
+        Assert.Empty(allWritten.Events);
+        cursor = allWritten.Next;
         await transaction.CommitAsync(Ct);
         var total = 1 + (2 * membersPerStore * writesPerMember);
-        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(Ct);
-        deadline.CancelAfter(TimeSpan.FromSeconds(30));
-        while (seen.Count < total)
-        {
-            var page = await reader.ReadAsync(cursor, pageSize, deadline.Token);
-            seen.AddRange(page.Events);
-            cursor = page.Next;
-            if (page.Events.Count == 0)
+        await Eventually.UntilAsync(
+            $"all {total} events to be read once the long transaction committed",
+            async () =>
             {
-                await Task.Delay(10, deadline.Token);
-            }
-        }
+                while (true)
+                {
+                    var page = await reader.ReadAsync(cursor, pageSize, Ct);
+                    seen.AddRange(page.Events);
+                    cursor = page.Next;
+                    if (page.Events.Count == 0)
+                    {
+                        return seen.Count >= total;
+                    }
+                }
+            });
 
         Assert.Equal(total, seen.Count);
         Assert.Equal(seen.Count, seen.Select(e => e.Id).Distinct().Count());
@@ -365,19 +379,24 @@ public sealed class MemberStoreOutboxTests : IAsyncLifetime
     /// <summary>Reads on from <paramref name="after"/> until <paramref name="count"/> events came (other databases' transactions on the server may hold them back briefly).</summary>
     private static async Task<(List<StoredMemberEvent> Events, OutboxCursor Next)> ReadAllAsync(MemberEventReader reader, int count, OutboxCursor after = default)
     {
-        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(Ct);
-        deadline.CancelAfter(TimeSpan.FromSeconds(30));
         var events = new List<StoredMemberEvent>();
-        while (events.Count < count)
-        {
-            var page = await reader.ReadAsync(after, 100, deadline.Token);
-            events.AddRange(page.Events);
-            after = page.Next;
-            if (page.Events.Count == 0)
+        await Eventually.UntilAsync(
+            $"{count} events after cursor {after}",
+            async () =>
             {
-                await Task.Delay(10, deadline.Token);
-            }
-        }
+                while (events.Count < count)
+                {
+                    var page = await reader.ReadAsync(after, 100, Ct);
+                    events.AddRange(page.Events);
+                    after = page.Next;
+                    if (page.Events.Count == 0)
+                    {
+                        return false;
+                    }
+                }
+
+                return true;
+            });
 
         return (events, after);
     }
@@ -385,25 +404,25 @@ public sealed class MemberStoreOutboxTests : IAsyncLifetime
     /// <summary>Reads every event from the start in pages of <paramref name="pageSize"/> until <paramref name="count"/> came and a page came back empty.</summary>
     private static async Task<List<StoredMemberEvent>> ReadToEndAsync(MemberEventReader reader, int count, int pageSize)
     {
-        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(Ct);
-        deadline.CancelAfter(TimeSpan.FromSeconds(30));
         var events = new List<StoredMemberEvent>();
         var cursor = OutboxCursor.Start;
-        while (true)
-        {
-            var page = await reader.ReadAsync(cursor, pageSize, deadline.Token);
-            events.AddRange(page.Events);
-            cursor = page.Next;
-            if (page.Events.Count == 0)
+        await Eventually.UntilAsync(
+            $"{count} events from the start, read in pages of {pageSize}",
+            async () =>
             {
-                if (events.Count >= count)
+                while (true)
                 {
-                    return events;
+                    var page = await reader.ReadAsync(cursor, pageSize, Ct);
+                    events.AddRange(page.Events);
+                    cursor = page.Next;
+                    if (page.Events.Count == 0)
+                    {
+                        return events.Count >= count;
+                    }
                 }
+            });
 
-                await Task.Delay(10, deadline.Token);
-            }
-        }
+        return events;
     }
 
     private MemberStore Store(int writers = 2, int maxBatch = 256) =>
