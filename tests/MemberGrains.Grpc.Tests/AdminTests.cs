@@ -155,21 +155,27 @@ public sealed class AdminTests(AdminHostFixture fixture) : GrpcTestBase(fixture)
     /// </summary>
     private async Task<(List<Protos.V1.MemberEvent> Events, string Cursor)> ReadUntilAsync(string after, Func<Protos.V1.MemberEvent, bool> wanted)
     {
-        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(Ct);
-        deadline.CancelAfter(TimeSpan.FromSeconds(30));
         var events = new List<Protos.V1.MemberEvent>();
-        while (!events.Any(wanted))
-        {
-            var page = await AdminClient.ReadEventsAsync(new ReadEventsRequest { After = after, MaxEvents = 3 }, cancellationToken: deadline.Token);
-            events.AddRange(page.Events);
-            if (page.Events.Count == 0)
+        await Eventually.UntilAsync(
+            $"the wanted member event to be readable after cursor '{after}'",
+            async () =>
             {
-                Assert.Equal(after, page.NextCursor);
-                await Task.Delay(20, deadline.Token);
-            }
+                // Page on while pages come; poll again only after an empty one.
+                while (!events.Any(wanted))
+                {
+                    var page = await AdminClient.ReadEventsAsync(new ReadEventsRequest { After = after, MaxEvents = 3 }, cancellationToken: Ct);
+                    events.AddRange(page.Events);
+                    if (page.Events.Count == 0)
+                    {
+                        Assert.Equal(after, page.NextCursor);
+                        return false;
+                    }
 
-            after = page.NextCursor;
-        }
+                    after = page.NextCursor;
+                }
+
+                return true;
+            });
 
         return (events, after);
     }
