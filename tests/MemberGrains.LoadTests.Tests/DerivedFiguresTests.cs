@@ -111,4 +111,14 @@ public sealed class DerivedFiguresTests
     [InlineData(0, 0)]
     public void Spread_UnderTheProgramsOldestAcceptedAge(int maxAgeHours, int expectedHours) =>
         Assert.Equal(TimeSpan.FromHours(expectedHours), HistoryPhase.Spread(maxAgeHours));
+
+    [Theory]
+    [InlineData(100_000, 200, 1_050, 200, 1_050)]
+    [InlineData(1_250, 200, 1_050, 200, 1_050)]
+    [InlineData(1_249, 200, 1_050, 200, 1_049)]
+    [InlineData(500, 2_000, 3_050, 125, 375)]
+    [InlineData(3, 2_000, 3_050, 0, 3)]
+    [InlineData(0, 200, 1_050, 0, 0)]
+    public void Split_HistoryAsAskedWhenThereAreEnoughElseAQuarter(int untouched, int historyWanted, int freshWanted, int history, int fresh) =>
+        Assert.Equal((history, fresh), HistoryPhase.Split(untouched, historyWanted, freshWanted));
 }

@@ -34,7 +34,7 @@ public sealed class ExternalSiloRunTests
                     ConnectionString = connectionString,
                     SiloAddresses = [silo.GrpcAddress],
                     Key = key,
-                    Skip = new HashSet<string>([PhaseNames.SingleClient, PhaseNames.Saturation, PhaseNames.AccrueSaturation], StringComparer.OrdinalIgnoreCase),
+                    Skip = new HashSet<string>([PhaseNames.History, PhaseNames.SingleClient, PhaseNames.Saturation, PhaseNames.AccrueSaturation], StringComparer.OrdinalIgnoreCase),
                     ColdActivations = 50,
                     ActivationConcurrency = 8,
                     ProfileDuration = TimeSpan.FromSeconds(4),

@@ -30,10 +30,18 @@ internal static class HistoryPhase
         var traffic = run.Traffic;
         var purchases = options.HistoryPurchases;
         var calls = options.SingleClientCalls;
-        var (history, fresh) = PickMembers(run, options.HistoryMembers, WarmUpCalls + calls);
-        if (history.Count == 0 || fresh.Count < WarmUpCalls + 1)
+        var untouched = Untouched(run);
+        var (historyCount, freshCount) = Split(untouched.Count, options.HistoryMembers, WarmUpCalls + calls);
+        if (historyCount == 0 || freshCount <= WarmUpCalls)
         {
-            throw new InvalidOperationException($"Too few members untouched so far: {history.Count} for the history, {fresh.Count} fresh.");
+            throw new InvalidOperationException($"Too few members untouched so far ({untouched.Count:N0}) for a history phase: it needs some for the history and more than {WarmUpCalls} fresh ones.");
+        }
+
+        var history = untouched.GetRange(0, historyCount);
+        var fresh = untouched.GetRange(historyCount, freshCount);
+        if (historyCount < options.HistoryMembers)
+        {
+            run.Progress.Line(string.Create(CultureInfo.InvariantCulture, $"Only {untouched.Count:N0} members untouched so far: {historyCount:N0} get a history (not {options.HistoryMembers:N0}), {freshCount:N0} stay fresh."));
         }
 
         var measured = Math.Min(calls, fresh.Count - WarmUpCalls);
@@ -111,32 +119,38 @@ internal static class HistoryPhase
     public static DateTimeOffset? OccurredAt(DateTimeOffset now, TimeSpan spread, int index, int count) =>
         spread <= TimeSpan.Zero || count <= 0 ? null : now - (spread * ((count - index) / (double)count));
 
-    /// <summary>The history members and the fresh ones: members no mutation of the run has touched, least popular first, the first <paramref name="historyCount"/> for the history.</summary>
-    private static (List<int> History, List<int> Fresh) PickMembers(RunContext run, int historyCount, int freshCount)
+    /// <summary>
+    /// How many of <paramref name="untouched"/> members get a history and how many stay fresh:
+    /// as asked when there are enough; otherwise a quarter of them get a history (at most as many
+    /// as asked) and the rest, up to what is needed, stay fresh.
+    /// </summary>
+    public static (int History, int Fresh) Split(int untouched, int historyWanted, int freshWanted)
+    {
+        if (untouched <= 0 || historyWanted <= 0 || freshWanted <= 0)
+        {
+            return (0, 0);
+        }
+
+        var history = untouched >= historyWanted + freshWanted ? historyWanted : Math.Min(historyWanted, untouched / 4);
+        return (history, Math.Min(freshWanted, untouched - history));
+    }
+
+    /// <summary>Members no mutation of the run has touched, least popular first.</summary>
+    private static List<int> Untouched(RunContext run)
     {
         var touched = new HashSet<int>(run.Traffic.Log.Records.Select(r => r.Member));
         var popularity = run.Traffic.Popularity;
-        var history = new List<int>(historyCount);
-        var fresh = new List<int>(freshCount);
-        for (var rank = popularity.Count - 1; rank >= 0 && fresh.Count < freshCount; rank--)
+        var members = new List<int>();
+        for (var rank = popularity.Count - 1; rank >= 0; rank--)
         {
             var member = popularity.MemberOfRank(rank);
-            if (touched.Contains(member))
+            if (!touched.Contains(member))
             {
-                continue;
-            }
-
-            if (history.Count < historyCount)
-            {
-                history.Add(member);
-            }
-            else
-            {
-                fresh.Add(member);
+                members.Add(member);
             }
         }
 
-        return (history, fresh);
+        return members;
     }
 
     private static async Task AlternateAsync(Traffic traffic, PhaseMeter meter, int historyMember, int freshMember, int i, Random random, CancellationToken cancellationToken)
