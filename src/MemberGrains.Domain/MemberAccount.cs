@@ -492,10 +492,15 @@ public sealed partial class MemberAccount
     /// </summary>
     public bool Touch(DateTimeOffset now)
     {
-        var before = (State.Lots.Count, State.Tier, State.TierReviewedMonth, State.Flags.Count, State.Holds.Count, State.Requests.Count, State.Purchases.Count, State.Months.Count, State.Wallet.Count);
+        // Everything Maintain can change without a ledger row or an event (pruning, a hold that
+        // lapsed): a change left uncommitted would make memory differ from Postgres.
+        var before = Shape();
         Maintain(now, "maintenance", string.Empty, string.Empty);
-        var after = (State.Lots.Count, State.Tier, State.TierReviewedMonth, State.Flags.Count, State.Holds.Count, State.Requests.Count, State.Purchases.Count, State.Months.Count, State.Wallet.Count);
-        return _pendingLedger.Count > 0 || _pendingEvents.Count > 0 || _pendingOfferUses.Count > 0 || before != after;
+        return _pendingLedger.Count > 0 || _pendingEvents.Count > 0 || _pendingOfferUses.Count > 0 || before != Shape();
+
+        (int, Tier, int, int, int, int, int, int, int, int, int) Shape() =>
+            (State.Lots.Count, State.Tier, State.TierReviewedMonth, State.Flags.Count, State.Holds.Count, State.Holds.Values.Count(h => h.Status == HoldStatus.Open),
+             State.Requests.Count, State.Purchases.Count, State.Months.Count, State.Wallet.Count, State.RecentPurchases.Count);
     }
 
     /// <summary>As <see cref="Touch(DateTimeOffset)"/>, issuing event coupons (birthday week, churn risk) from <paramref name="budget"/>.</summary>

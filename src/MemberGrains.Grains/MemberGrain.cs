@@ -45,6 +45,9 @@ public sealed partial class MemberGrain : Grain, IMemberGrain
     private readonly BudgetCall _budgetCall;
     private MemberAccount? _account;
     private long _version;
+
+    // What Postgres holds of the member's parts as of _version (advanced with it when a write is made).
+    private MemberParts _parts = new();
     private bool _loaded;
     private Task? _loading;
 
@@ -480,7 +483,7 @@ public sealed partial class MemberGrain : Grain, IMemberGrain
     {
         var account = _account!;
         var uses = account.DrainOfferUses();
-        var write = MemberWrite.Create(account.State, _version, account.DrainLedger(), account.DrainEvents(), account.NextDueAt(now), now, uses.ToRows());
+        var write = MemberWrite.Create(account.State, _parts, _version, account.DrainLedger(), account.DrainEvents(), account.NextDueAt(now), now, uses.ToRows());
         var generation = _generation;
         _version = write.NewVersion;
         var commit = _store.CommitAsync(write);
@@ -635,6 +638,7 @@ public sealed partial class MemberGrain : Grain, IMemberGrain
         _faults.Succeeded();
         _account = stored is null ? null : new MemberAccount(stored.State, _programs, _limits) { OfferBudget = _budgetCall };
         _version = stored?.Version ?? 0;
+        _parts = stored?.Parts ?? new MemberParts();
         _tail = Task.CompletedTask;
         _loaded = true;
         _loads++;

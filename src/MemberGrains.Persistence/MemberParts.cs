@@ -53,19 +53,18 @@ public sealed class MemberParts
         foreach (var part in parts)
         {
             var key = new PartKey(part.Kind, part.Key);
+            // The baseline hashes what this code would write, not the text Postgres returns
+            // (jsonb normalises spacing and key order), so an unchanged part is not written again.
             switch (part.Kind)
             {
                 case Lot:
-                    lots.Add(MemberStateJson.DeserializePart<PointsLot>(part.Json));
-                    baseline._hashes[key] = Hash(part.Json);
+                    lots.Add(Read<PointsLot>(part, key, baseline));
                     break;
                 case Hold:
-                    holds.Add(MemberStateJson.DeserializePart<RedemptionHold>(part.Json));
-                    baseline._hashes[key] = Hash(part.Json);
+                    holds.Add(Read<RedemptionHold>(part, key, baseline));
                     break;
                 case Purchase:
-                    purchases.Add((part.Key, MemberStateJson.DeserializePart<PurchaseRecord>(part.Json)));
-                    baseline._hashes[key] = Hash(part.Json);
+                    purchases.Add((part.Key, Read<PurchaseRecord>(part, key, baseline)));
                     break;
                 case Request:
                     var request = MemberStateJson.DeserializePart<ProcessedRequest>(part.Json);
@@ -141,6 +140,13 @@ public sealed class MemberParts
         }
 
         return new PartChanges(upserts, deletes);
+    }
+
+    private static T Read<T>(StoredPart part, PartKey key, MemberParts baseline)
+    {
+        var value = MemberStateJson.DeserializePart<T>(part.Json);
+        baseline._hashes[key] = Hash(MemberStateJson.SerializePart(value));
+        return value;
     }
 
     private static UInt128 Hash(string json) => XxHash128.HashToUInt128(Encoding.UTF8.GetBytes(json));

@@ -36,8 +36,8 @@ public sealed partial class MemberStore : IMemberStore, IAsyncDisposable
 
     private const string InsertMembers = """
         WITH written AS (
-        INSERT INTO member (member_id, version, balance, tier, enrolled_at, updated_at, state, due_at)
-        SELECT u.member_id, u.version, u.balance, u.tier, u.enrolled_at, u.updated_at, u.state, u.due_at
+        INSERT INTO member (member_id, version, balance, tier, enrolled_at, updated_at, state, due_at, state_format)
+        SELECT u.member_id, u.version, u.balance, u.tier, u.enrolled_at, u.updated_at, u.state, u.due_at, 2
         FROM unnest($1::text[], $2::bigint[], $3::bigint[], $4::text[], $5::timestamptz[], $6::timestamptz[], $7::jsonb[], $8::timestamptz[])
              AS u(member_id, version, balance, tier, enrolled_at, updated_at, state, due_at)
         ON CONFLICT (member_id) DO NOTHING
@@ -48,7 +48,7 @@ public sealed partial class MemberStore : IMemberStore, IAsyncDisposable
     private const string UpdateMembers = """
         WITH written AS (
         UPDATE member AS m
-        SET version = u.version, balance = u.balance, tier = u.tier, updated_at = u.updated_at, state = u.state, due_at = u.due_at
+        SET version = u.version, balance = u.balance, tier = u.tier, updated_at = u.updated_at, state = u.state, due_at = u.due_at, state_format = 2
         FROM unnest($1::text[], $2::bigint[], $3::bigint[], $4::bigint[], $5::text[], $6::timestamptz[], $7::jsonb[], $8::timestamptz[])
              AS u(member_id, expected, version, balance, tier, updated_at, state, due_at)
         WHERE m.member_id = u.member_id AND m.version = u.expected
@@ -71,6 +71,26 @@ public sealed partial class MemberStore : IMemberStore, IAsyncDisposable
     private const string InsertOfferUses = """
         INSERT INTO offer_use (member_id, request_id, offer_id, give_back, lease_id, amount, discount_fen, bonus_points, occurred_at)
         SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::boolean[], $5::bigint[], $6::bigint[], $7::bigint[], $8::bigint[], $9::timestamptz[])
+        """;
+
+    // Parts new or changed by the batch's writes (schema 0008); one row per (member, kind, key) in a batch.
+    private const string UpsertParts = """
+        INSERT INTO member_part (member_id, kind, key, data)
+        SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::jsonb[])
+        ON CONFLICT (member_id, kind, key) DO UPDATE SET data = EXCLUDED.data
+        """;
+
+    private const string DeleteParts = """
+        DELETE FROM member_part AS p
+        USING unnest($1::text[], $2::text[], $3::text[]) AS u(member_id, kind, key)
+        WHERE p.member_id = u.member_id AND p.kind = u.kind AND p.key = u.key
+        """;
+
+    // A member as one statement (one snapshot): its row, then its parts.
+    private const string Load = """
+        SELECT NULL::text, NULL::text, version, state::text, state_format FROM member WHERE member_id = $1
+        UNION ALL
+        SELECT kind, key, NULL, data::text, NULL FROM member_part WHERE member_id = $1
         """;
 
     // What a batch whose outcome is unknown wrote, as it stands in Postgres now.
@@ -121,15 +141,37 @@ public sealed partial class MemberStore : IMemberStore, IAsyncDisposable
             await SettleAsync(cancellationToken).ConfigureAwait(false);
         }
 
-        await using var command = _dataSource.CreateCommand("SELECT version, state::text FROM member WHERE member_id = $1");
+        await using var command = _dataSource.CreateCommand(Load);
         command.Parameters.Add(new NpgsqlParameter { Value = memberId });
         await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-        if (!await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        (long Version, string Json, short Format)? row = null;
+        var parts = new List<StoredPart>();
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            if (await reader.IsDBNullAsync(0, cancellationToken).ConfigureAwait(false))
+            {
+                row = (reader.GetInt64(2), reader.GetString(3), reader.GetInt16(4));
+            }
+            else
+            {
+                parts.Add(new StoredPart(reader.GetString(0), reader.GetString(1), reader.GetString(3)));
+            }
+        }
+
+        if (row is not { } member)
         {
             return null;
         }
 
-        return new StoredMember(MemberStateJson.Deserialize(reader.GetString(1)), reader.GetInt64(0));
+        if (member.Format == 1)
+        {
+            // A whole document (written before schema 0008 split it): its parts are not stored as
+            // rows yet, so the next write stores them all.
+            return new StoredMember(MemberStateJson.Deserialize(member.Json), member.Version, new MemberParts());
+        }
+
+        var state = MemberStateJson.DeserializeCore(member.Json);
+        return new StoredMember(state, member.Version, MemberParts.Assemble(state, parts));
     }
 
     public async Task<long?> ReadVersionAsync(string memberId, CancellationToken cancellationToken = default)
@@ -428,6 +470,8 @@ public sealed partial class MemberStore : IMemberStore, IAsyncDisposable
         var ledger = writes.SelectMany(w => w.Ledger.Select(e => (w.MemberId, Entry: e))).ToList();
         var events = writes.SelectMany(w => w.Events.Select(e => (w.MemberId, Event: e))).ToList();
         var uses = writes.SelectMany(w => w.OfferUses.Select(u => (w.MemberId, Use: u))).ToList();
+        var upserts = writes.SelectMany(w => w.Parts.Upserts.Select(p => (w.MemberId, Part: p))).ToList();
+        var deletes = writes.SelectMany(w => w.Parts.Deletes.Select(p => (w.MemberId, Part: p))).ToList();
 
         // No explicit transaction: the statements go with one Sync, so PostgreSQL runs them as one
         // implicit transaction and commits it in the same round trip (schema 0004 explains the check).
@@ -506,6 +550,25 @@ public sealed partial class MemberStore : IMemberStore, IAsyncDisposable
                 Array(uses.Select(u => u.Use.DiscountFen)),
                 Array(uses.Select(u => u.Use.BonusPoints)),
                 Array(uses.Select(u => u.Use.OccurredAt.UtcDateTime))));
+        }
+
+        if (deletes.Count > 0)
+        {
+            batch.BatchCommands.Add(Command(
+                DeleteParts,
+                Array(deletes.Select(d => d.MemberId)),
+                Array(deletes.Select(d => d.Part.Kind)),
+                Array(deletes.Select(d => d.Part.Key))));
+        }
+
+        if (upserts.Count > 0)
+        {
+            batch.BatchCommands.Add(Command(
+                UpsertParts,
+                Array(upserts.Select(u => u.MemberId)),
+                Array(upserts.Select(u => u.Part.Kind)),
+                Array(upserts.Select(u => u.Part.Key)),
+                Array(upserts.Select(u => u.Part.Json), NpgsqlDbType.Jsonb)));
         }
 
         // Prepared once per pooled connection (Npgsql keeps them; later calls find them without a

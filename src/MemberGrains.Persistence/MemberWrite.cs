@@ -3,8 +3,9 @@ using MemberGrains.Domain;
 namespace MemberGrains.Persistence;
 
 /// <summary>
-/// One member's change, ready to commit: the whole new state (serialised on the caller's thread,
-/// so the writer never reads a live object) and the ledger rows, events and offer uses the change produced.
+/// One member's change, ready to commit: the new core document and the parts the change touched
+/// (serialised on the caller's thread, so the writer never reads a live object) and the ledger
+/// rows, events and offer uses the change produced.
 /// </summary>
 public sealed record MemberWrite
 {
@@ -21,7 +22,11 @@ public sealed record MemberWrite
 
     public required DateTimeOffset UpdatedAt { get; init; }
 
+    /// <summary>The member's core document (<see cref="MemberStateJson.SerializeCore"/>).</summary>
     public required string StateJson { get; init; }
+
+    /// <summary>Parts (lots, holds, purchases, answered requests) the change added, changed or removed.</summary>
+    public PartChanges Parts { get; init; } = PartChanges.None;
 
     public required IReadOnlyList<LedgerEntry> Ledger { get; init; }
 
@@ -42,7 +47,8 @@ public sealed record MemberWrite
 
     /// <summary>
     /// One write for consecutive changes of the same member: the first one's expected version,
-    /// the last one's state and new version, every change's ledger rows, events and offer uses in order.
+    /// the last one's state and new version, every change's ledger rows, events and offer uses in
+    /// order, and each part as the last change to touch it left it.
     /// </summary>
     public static MemberWrite Combine(IReadOnlyList<MemberWrite> changes)
     {
@@ -54,11 +60,18 @@ public sealed record MemberWrite
             Ledger = [.. changes.SelectMany(c => c.Ledger)],
             Events = [.. changes.SelectMany(c => c.Events)],
             OfferUses = [.. changes.SelectMany(c => c.OfferUses)],
+            Parts = PartChanges.Combine(changes.Select(c => c.Parts)),
         };
     }
 
+    /// <summary>
+    /// The write of <paramref name="state"/> as changed since <paramref name="parts"/> (which is
+    /// advanced to it: the caller keeps it for the next write, and drops it with memory if this
+    /// write fails).
+    /// </summary>
     public static MemberWrite Create(
         MemberState state,
+        MemberParts parts,
         long expectedVersion,
         IReadOnlyList<LedgerEntry> ledger,
         IReadOnlyList<MemberEvent> events,
@@ -73,7 +86,8 @@ public sealed record MemberWrite
         Tier = state.Tier.ToString(),
         EnrolledAt = state.EnrolledAt,
         UpdatedAt = now,
-        StateJson = MemberStateJson.Serialize(state),
+        StateJson = MemberStateJson.SerializeCore(state),
+        Parts = parts.Advance(state),
         Ledger = ledger,
         Events = events,
         OfferUses = offerUses ?? [],

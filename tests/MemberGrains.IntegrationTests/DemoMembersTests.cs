@@ -130,7 +130,7 @@ public sealed class DemoMembersTests
         await using var store = Store(dataSource);
         var db = new Db(connectionString);
         var (account, _) = MemberAccount.Enroll(new EnrollCommand("M1001", "e-1", null, "S001", false, false), Programs, AccountLimits.Default, now);
-        await store.CommitAsync(MemberWrite.Create(account.State, 0, account.DrainLedger(), account.DrainEvents(), null, now), Ct);
+        await store.CommitAsync(MemberWrite.Create(account.State, new MemberParts(), 0, account.DrainLedger(), account.DrainEvents(), null, now), Ct);
 
         var seeder = Seeder(store, dataSource, now);
         var seeded = await seeder.SeedAsync(Ct);

@@ -1,0 +1,396 @@
+using System.Text.Json.Nodes;
+using MemberGrains.Domain;
+using MemberGrains.Domain.Rules;
+using MemberGrains.IntegrationTests.Infrastructure;
+using MemberGrains.Persistence;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+using Npgsql;
+
+namespace MemberGrains.IntegrationTests;
+
+/// <summary>
+/// Schema 0008: a member is a core document plus one row per lot, hold, purchase and answered
+/// request; a change writes only the parts it touched; what is read back is the state that was
+/// written, whatever the history; databases of the earlier whole-document format migrate in place.
+/// </summary>
+public sealed class MemberPartsTests
+{
+    private static readonly StaticProgramCatalog Programs = new(DefaultProgram.Document);
+
+    private static readonly DateTimeOffset Start = new(2026, 1, 5, 2, 0, 0, TimeSpan.Zero);
+
+    private static readonly string[] Categories = ["grocery", "household", "fresh food", "生鲜", "baby formula"];
+
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task Commit_RandomYearOfChanges_EveryReloadEqualsMemory()
+    {
+        await using var fixture = await StoreFixture.CreateAsync("parts");
+        var life = new MemberLife("M-parts", new Random(20261203));
+        await fixture.CommitAsync(life.Enroll());
+
+        for (var step = 0; step < 400; step++)
+        {
+            if (life.Step() is { } write)
+            {
+                await fixture.CommitAsync(write);
+            }
+
+            if (step % 25 == 24)
+            {
+                await AssertStoredEqualsMemoryAsync(fixture, life);
+            }
+        }
+
+        // The year also pruned: old purchases and answers are gone from Postgres as from memory.
+        await AssertStoredEqualsMemoryAsync(fixture, life);
+        Assert.True(life.Pruned > 0, "The sequence should have pruned purchases or answers past their retention.");
+        Assert.Equal(life.Account.State.Lots.Count + life.Account.State.Holds.Count + life.Account.State.Purchases.Count + life.Account.State.Requests.Count, await fixture.Db.ScalarAsync<long>("SELECT count(*) FROM member_part"));
+    }
+
+    [Fact]
+    public void Advance_PurchaseOnMemberWithFiftyPurchases_WritesOnlyItsLotPurchaseAndAnswer()
+    {
+        var life = new MemberLife("M-history", new Random(7));
+        life.Enroll();
+        for (var i = 0; i < 50; i++)
+        {
+            life.Buy(TimeSpan.FromDays(3));
+        }
+
+        var before = life.Account.State.Purchases.Count;
+        var write = life.Buy(TimeSpan.FromHours(5));
+
+        Assert.Equal(before + 1, life.Account.State.Purchases.Count);
+        Assert.Empty(write.Parts.Deletes);
+        // An accrual's answer is its purchase record (kept for refunds, it also answers retries).
+        Assert.Equal([MemberParts.Lot, MemberParts.Purchase], write.Parts.Upserts.Select(p => p.Kind).Order());
+        Assert.Contains(write.Parts.Upserts, p => p.Kind == MemberParts.Purchase && p.Key == write.Ledger[0].RequestId);
+        // The core document does not grow with history: it is a small fraction of the whole state.
+        var whole = MemberStateJson.Serialize(life.Account.State).Length;
+        Assert.True(write.StateJson.Length * 5 < whole, $"core {write.StateJson.Length} chars of a whole {whole}");
+        var core = JsonNode.Parse(write.StateJson)!.AsObject();
+        Assert.All(new[] { "lots", "holds", "purchases", "requests" }, name => Assert.False(core.ContainsKey(name), name));
+    }
+
+    [Fact]
+    public void Combine_PartWrittenThenRemoved_IsDeletedAndALaterWriteWins()
+    {
+        var key = new PartKey(MemberParts.Hold, "H1");
+        var first = new PartChanges([new StoredPart(MemberParts.Hold, "H1", "{\"v\":1}"), new StoredPart(MemberParts.Lot, "3", "{\"v\":1}")], []);
+        var second = new PartChanges([new StoredPart(MemberParts.Lot, "3", "{\"v\":2}")], [key]);
+
+        var combined = PartChanges.Combine([first, second]);
+
+        Assert.Equal([key], combined.Deletes);
+        Assert.Equal("{\"v\":2}", Assert.Single(combined.Upserts).Json);
+    }
+
+    [Fact]
+    public async Task Migrate_WholeDocumentDatabase_SplitsEveryMemberAndKeepsBalanceLedgerAndState()
+    {
+        var connectionString = await SharedPostgres.CreateDatabaseAsync("parts_migration", applySchema: false);
+        var db = new Db(connectionString);
+        await db.ExecuteAsync("CREATE TABLE membergrains_schema (script text PRIMARY KEY, sha256 text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())");
+        foreach (var (name, sql) in SchemaMigrator.Scripts.Where(s => string.CompareOrdinal(s.Name, "0008") < 0))
+        {
+            await db.ExecuteAsync(sql);
+            await db.ExecuteAsync($"INSERT INTO membergrains_schema (script, sha256) VALUES ('{name}', '{Sha(sql)}')");
+        }
+
+        var members = new List<MemberLife>();
+        for (var m = 0; m < 3; m++)
+        {
+            var life = new MemberLife($"M-old-{m}", new Random(m));
+            life.Enroll();
+            for (var step = 0; step < 60 + (m * 40); step++)
+            {
+                life.Step();
+            }
+
+            members.Add(life);
+            await InsertWholeDocumentAsync(db, life);
+        }
+
+        var ledgerBefore = await db.ScalarAsync<string>("SELECT string_agg(member_id || ':' || seq || ':' || points || ':' || balance_after, ',' ORDER BY member_id, seq) FROM points_ledger");
+
+        var applied = await SchemaMigrator.ApplyAsync(connectionString, NullLogger.Instance, Ct);
+
+        Assert.Equal(["0008_member_parts.sql"], applied);
+        Assert.Equal(ledgerBefore, await db.ScalarAsync<string>("SELECT string_agg(member_id || ':' || seq || ':' || points || ':' || balance_after, ',' ORDER BY member_id, seq) FROM points_ledger"));
+        Assert.Equal(0L, await db.ScalarAsync<long>("SELECT count(*) FROM member WHERE state_format <> 2 OR state ?| array['lots', 'holds', 'purchases', 'requests']"));
+        await using var dataSource = NpgsqlDataSource.Create(connectionString);
+        await using var store = Store(dataSource);
+        foreach (var life in members)
+        {
+            var stored = await store.LoadAsync(life.MemberId, Ct);
+            Assert.NotNull(stored);
+            AssertSameState(life.Account.State, stored.State);
+            Assert.Equal(life.Version, stored.Version);
+            Assert.Equal((life.Account.State.Balance, life.Version), await db.MemberRowAsync(life.MemberId));
+
+            // The split wrote each part as this code writes it: nothing is rewritten by the next change.
+            var unchanged = stored.Parts.Advance(stored.State);
+            Assert.Empty(unchanged.Upserts);
+            Assert.Empty(unchanged.Deletes);
+        }
+    }
+
+    [Fact]
+    public async Task Load_WholeDocumentWrittenAfterMigration_ReadsItAndTheNextWriteStoresItsParts()
+    {
+        await using var fixture = await StoreFixture.CreateAsync("parts_legacy");
+        var life = new MemberLife("M-legacy", new Random(11));
+        life.Enroll();
+        for (var step = 0; step < 40; step++)
+        {
+            life.Step();
+        }
+
+        // A row as a silo of the whole-document format wrote it (state_format 1): readable as such.
+        await InsertWholeDocumentAsync(fixture.Db, life, format: 1);
+        var stored = await fixture.Store.LoadAsync(life.MemberId, Ct);
+        Assert.NotNull(stored);
+        AssertSameState(life.Account.State, stored.State);
+
+        var reloaded = new MemberLife(life.MemberId, new Random(12), stored, life.Now);
+        var write = reloaded.Buy(TimeSpan.FromHours(1));
+        await fixture.CommitAsync(write);
+
+        Assert.Equal(reloaded.Account.State.Lots.Count + reloaded.Account.State.Holds.Count + reloaded.Account.State.Purchases.Count + reloaded.Account.State.Requests.Count, await fixture.Db.ScalarAsync<long>("SELECT count(*) FROM member_part"));
+        await AssertStoredEqualsMemoryAsync(fixture, reloaded);
+    }
+
+    private static async Task AssertStoredEqualsMemoryAsync(StoreFixture fixture, MemberLife life)
+    {
+        var stored = await fixture.Store.LoadAsync(life.MemberId, Ct);
+        Assert.NotNull(stored);
+        Assert.Equal(life.Version, stored.Version);
+        AssertSameState(life.Account.State, stored.State);
+    }
+
+    private static void AssertSameState(MemberState expected, MemberState actual)
+    {
+        var want = JsonNode.Parse(MemberStateJson.Serialize(expected));
+        var got = JsonNode.Parse(MemberStateJson.Serialize(actual));
+        if (!JsonNode.DeepEquals(want, got))
+        {
+            var differences = want!.AsObject().Where(p => !JsonNode.DeepEquals(p.Value, got![p.Key])).Select(p => $"{p.Key}:\n  memory {p.Value?.ToJsonString()}\n  stored {got![p.Key]?.ToJsonString()}");
+            Assert.Fail($"Stored state differs from memory in {string.Join("\n", differences)}");
+        }
+
+        // Lots are spent in list order: the order must come back too (DeepEquals compares arrays in order).
+        Assert.Equal(expected.Lots.Select(l => l.Id), actual.Lots.Select(l => l.Id));
+    }
+
+    private static async Task InsertWholeDocumentAsync(Db db, MemberLife life, short format = 1)
+    {
+        var state = life.Account.State;
+        await using var connection = new NpgsqlConnection(db.ConnectionString);
+        await connection.OpenAsync(Ct);
+        await using var member = new NpgsqlCommand(
+            format == 1 && await HasFormatColumnAsync(connection)
+                ? "INSERT INTO member (member_id, version, balance, tier, enrolled_at, updated_at, state, state_format) VALUES ($1, $2, $3, $4, $5, now(), $6::jsonb, 1)"
+                : "INSERT INTO member (member_id, version, balance, tier, enrolled_at, updated_at, state) VALUES ($1, $2, $3, $4, $5, now(), $6::jsonb)",
+            connection);
+        member.Parameters.Add(new NpgsqlParameter { Value = state.MemberId });
+        member.Parameters.Add(new NpgsqlParameter { Value = life.Version });
+        member.Parameters.Add(new NpgsqlParameter { Value = state.Balance });
+        member.Parameters.Add(new NpgsqlParameter { Value = state.Tier.ToString() });
+        member.Parameters.Add(new NpgsqlParameter { Value = state.EnrolledAt.UtcDateTime });
+        member.Parameters.Add(new NpgsqlParameter { Value = MemberStateJson.Serialize(state) });
+        await member.ExecuteNonQueryAsync(Ct);
+        foreach (var entry in life.Ledger)
+        {
+            await using var row = new NpgsqlCommand(
+                "INSERT INTO points_ledger (member_id, seq, request_id, kind, points, balance_after, program_version, store_id, terminal_id, occurred_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
+                connection);
+            foreach (var value in new object[] { state.MemberId, entry.Seq, entry.RequestId, entry.Kind.ToString(), entry.Points, entry.BalanceAfter, entry.ProgramVersion, entry.StoreId, entry.TerminalId, entry.At.UtcDateTime })
+            {
+                row.Parameters.Add(new NpgsqlParameter { Value = value });
+            }
+
+            await row.ExecuteNonQueryAsync(Ct);
+        }
+    }
+
+    private static async Task<bool> HasFormatColumnAsync(NpgsqlConnection connection)
+    {
+        await using var command = new NpgsqlCommand("SELECT count(*) FROM information_schema.columns WHERE table_name = 'member' AND column_name = 'state_format'", connection);
+        return (long)(await command.ExecuteScalarAsync(Ct))! > 0;
+    }
+
+    private static string Sha(string sql) =>
+        Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(sql)));
+
+    private static MemberStore Store(NpgsqlDataSource dataSource) =>
+        new(dataSource, Options.Create(new MemberStoreOptions()), NullLogger<MemberStore>.Instance);
+
+    /// <summary>A real store on a fresh database.</summary>
+    private sealed class StoreFixture : IAsyncDisposable
+    {
+        private readonly NpgsqlDataSource _dataSource;
+
+        private StoreFixture(string connectionString)
+        {
+            Db = new Db(connectionString);
+            _dataSource = NpgsqlDataSource.Create(connectionString);
+            Store = MemberPartsTests.Store(_dataSource);
+        }
+
+        public Db Db { get; }
+
+        public MemberStore Store { get; }
+
+        public static async Task<StoreFixture> CreateAsync(string purpose) => new(await SharedPostgres.CreateDatabaseAsync(purpose));
+
+        public Task CommitAsync(MemberWrite write) => Store.CommitAsync(write, Ct);
+
+        public async ValueTask DisposeAsync()
+        {
+            await Store.DisposeAsync();
+            await _dataSource.DisposeAsync();
+            Db.ClearPool();
+        }
+    }
+
+    /// <summary>
+    /// One member driven through the real domain by a seeded random sequence (purchases, partial
+    /// refunds, redemptions held, captured, released or left to lapse, activities, the sweeper's
+    /// touches) over about a year, producing the writes the grain would make.
+    /// </summary>
+    private sealed class MemberLife
+    {
+        private readonly Random _random;
+        private readonly List<string> _openHolds = [];
+        private DateTimeOffset _now = Start;
+        private MemberParts _parts = new();
+        private int _next;
+
+        // Request ids of a member reloaded from Postgres must not collide with its earlier ones.
+        private string _tag = string.Empty;
+
+        public MemberLife(string memberId, Random random, StoredMember? stored = null, DateTimeOffset? now = null)
+        {
+            MemberId = memberId;
+            _random = random;
+            if (stored is not null)
+            {
+                Account = new MemberAccount(stored.State, Programs, AccountLimits.Default);
+                Version = stored.Version;
+                _parts = stored.Parts;
+                _now = now ?? Start;
+                _tag = "-reloaded";
+            }
+        }
+
+        public string MemberId { get; }
+
+        /// <summary>The instant of the last change.</summary>
+        public DateTimeOffset Now => _now;
+
+        public MemberAccount Account { get; private set; } = null!;
+
+        public long Version { get; private set; }
+
+        /// <summary>Every ledger row written so far.</summary>
+        public List<LedgerEntry> Ledger { get; } = [];
+
+        /// <summary>How many parts the writes so far deleted (pruned or closed).</summary>
+        public int Pruned { get; private set; }
+
+        public MemberWrite Enroll()
+        {
+            (Account, _) = MemberAccount.Enroll(new EnrollCommand(MemberId, "enrol", new DateOnly(1990, 6, 11), "上海01", true, true), Programs, AccountLimits.Default, _now);
+            return Write();
+        }
+
+        public MemberWrite Buy(TimeSpan after)
+        {
+            _now += after;
+            Account.Accrue(Purchase(), _now);
+            return Write();
+        }
+
+        /// <summary>One random change (null when the domain refused it: nothing changed).</summary>
+        public MemberWrite? Step()
+        {
+            _now += TimeSpan.FromMinutes(_random.Next(30, 60 * 40));
+            try
+            {
+                switch (_random.Next(20))
+                {
+                    case < 9:
+                        Account.Accrue(Purchase(), _now);
+                        break;
+                    case < 11 when Account.State.Purchases.Count > 0:
+                        var purchases = Account.State.Purchases.Values.Where(p => p.PaidFen > p.RefundedFen).ToList();
+                        if (purchases.Count == 0)
+                        {
+                            return null;
+                        }
+
+                        var refunded = purchases[_random.Next(purchases.Count)];
+                        Account.Refund(new RefundCommand(Id("f"), "S001", "T1", refunded.RequestId, Math.Max(1, (refunded.PaidFen - refunded.RefundedFen) / 2)), _now);
+                        break;
+                    case < 13:
+                        Account.Reserve(new ReserveCommand(Id("h"), "S001", "T1", Math.Max(1, Account.State.Balance / 3), TimeSpan.FromMinutes(10)), _now);
+                        _openHolds.Add(Account.State.Holds.Values.MaxBy(h => h.CreatedAt)!.HoldId);
+                        break;
+                    case < 15 when _openHolds.Count > 0:
+                        var hold = Account.State.Holds[_openHolds[^1]];
+                        _openHolds.RemoveAt(_openHolds.Count - 1);
+                        if (_random.Next(2) == 0)
+                        {
+                            Account.Capture(new CaptureCommand(Id("c"), "S001", "T1", hold.HoldId, hold.Points), _now);
+                        }
+                        else
+                        {
+                            Account.Release(new ReleaseCommand(Id("r"), "S001", "T1", hold.HoldId), _now);
+                        }
+
+                        break;
+                    case < 16:
+                        Account.RecordActivity(new ActivityCommand(Id("a"), "S001", "T1", "review", Id("ref")), _now);
+                        break;
+                    default:
+                        if (!Account.Touch(_now))
+                        {
+                            return null;
+                        }
+
+                        break;
+                }
+            }
+            catch (DomainException)
+            {
+                // Refusals are raised before anything changes.
+                return null;
+            }
+
+            return Write();
+        }
+
+        private AccrueCommand Purchase()
+        {
+            var lines = Enumerable.Range(0, _random.Next(1, 4))
+                .Select(i => new PurchaseLine($"sku-{i}", Categories[_random.Next(Categories.Length)], _random.Next(1, 4), _random.Next(500, 40_000)))
+                .ToList();
+            return new AccrueCommand(Id("p"), "上海01", "T1", lines.Sum(l => l.AmountFen), lines);
+        }
+
+        private string Id(string prefix) => $"{prefix}{_tag}-{++_next}";
+
+        private MemberWrite Write()
+        {
+            var write = MemberWrite.Create(Account.State, _parts, Version, Account.DrainLedger(), Account.DrainEvents(), Account.NextDueAt(_now), _now);
+            Account.DrainOfferUses(); // offer_use rows are not what this test is about (OfferBudgetStoreTests)
+            Version = write.NewVersion;
+            Ledger.AddRange(write.Ledger);
+            Pruned += write.Parts.Deletes.Count;
+            return write;
+        }
+    }
+}
