@@ -44,6 +44,50 @@ public sealed partial class MemberAccount
             now);
     }
 
+    /// <summary>
+    /// Until when what <see cref="View"/> and <see cref="ScreenView"/> show at <paramref name="now"/>
+    /// stays the same if the state and the program do not change: the next minute (days, months,
+    /// offers' time windows and the program's day counts turn on minutes), or an earlier instant at
+    /// which a lot becomes available, enters the expiring-soon window or expires, a hold lapses or a
+    /// risk flag ends. Lets a reader cache a view per state version.
+    /// </summary>
+    public DateTimeOffset ViewValidUntil(DateTimeOffset now)
+    {
+        var until = new DateTimeOffset(now.UtcTicks - (now.UtcTicks % TimeSpan.TicksPerMinute), TimeSpan.Zero).AddMinutes(1);
+        var soon = TimeSpan.FromDays(Rules.Document.Expiry.ExpiringSoonDays);
+        foreach (var lot in State.Lots)
+        {
+            Consider(lot.AvailableAt);
+            Consider(lot.ExpiresAt);
+            Consider(lot.ExpiresAt - soon);
+        }
+
+        foreach (var hold in State.Holds.Values)
+        {
+            Consider(hold.ExpiresAt);
+        }
+
+        foreach (var flag in State.Flags)
+        {
+            Consider(flag.ExpiresAt);
+        }
+
+        foreach (var coupon in State.Wallet)
+        {
+            Consider(coupon.ExpiresAt);
+        }
+
+        return until;
+
+        void Consider(DateTimeOffset at)
+        {
+            if (at > now && at < until)
+            {
+                until = at;
+            }
+        }
+    }
+
     /// <summary>The member's tier (<paramref name="tier"/>, reviews applied), its benefits and the way to the next one.</summary>
     private TierStatus TierStatusOf(ProgramRules rules, Tier tier, DateTimeOffset now)
     {

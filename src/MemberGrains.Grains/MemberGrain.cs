@@ -56,7 +56,9 @@ public sealed partial class MemberGrain : Grain, IMemberGrain
 
     // Store screens watching this member, until when; and the last screen view computed.
     private readonly Dictionary<IMemberWatcher, DateTimeOffset> _watchers = [];
-    private CachedScreen? _screenView;
+    private (string? StoreId, CachedView<ScreenViewInfo> View)? _screenView;
+
+    private CachedView<MemberSnapshot>? _memberView;
 
     // The commit of the latest change applied in memory (commits of one member complete in order).
     private Task _tail = Task.CompletedTask;
@@ -112,7 +114,20 @@ public sealed partial class MemberGrain : Grain, IMemberGrain
     }
 
     public Task<MemberSnapshot> GetAsync() =>
-        ReadAsync(account => account.View(_clock.UtcNow).ToDto());
+        ReadAsync(account =>
+        {
+            // Reads far outnumber changes: the view is built once per committed version (and
+            // program) and reused while nothing time-derived in it can have moved.
+            var now = _clock.UtcNow;
+            if (_memberView is { } cached && cached.Fits(_generation, _version, account.Rules.Version, now))
+            {
+                return cached.View with { AsOf = now };
+            }
+
+            var view = account.View(now).ToDto();
+            _memberView = new CachedView<MemberSnapshot>(_generation, _version, account.Rules.Version, now, account.ViewValidUntil(now), view);
+            return view;
+        });
 
     public Task<OperationReceipt> AccrueAsync(AccrueRequest request) =>
         MutateAsync((account, now) => account.Accrue(request.ToCommand(), now));
@@ -139,15 +154,13 @@ public sealed partial class MemberGrain : Grain, IMemberGrain
         ReadAsync(account =>
         {
             var now = _clock.UtcNow;
-            // Time-derived parts (expiring points, offers' windows) move with the minute.
-            var minute = now.ToUnixTimeSeconds() / 60;
-            if (_screenView is { } cached && cached.Version == _version && cached.Minute == minute && cached.StoreId == storeId)
+            if (_screenView is { } cached && cached.StoreId == storeId && cached.View.Fits(_generation, _version, account.Rules.Version, now))
             {
-                return cached.View;
+                return cached.View.View;
             }
 
             var view = account.ScreenView(now, storeId).ToDto(_version);
-            _screenView = new CachedScreen(_version, minute, storeId, view);
+            _screenView = (storeId, new CachedView<ScreenViewInfo>(_generation, _version, account.Rules.Version, now, account.ViewValidUntil(now), view));
             return view;
         });
 
@@ -663,7 +676,12 @@ public sealed partial class MemberGrain : Grain, IMemberGrain
         _generation++;
     }
 
-    private sealed record CachedScreen(long Version, long Minute, string? StoreId, ScreenViewInfo View);
+    /// <summary>A view built at <paramref name="From"/> from a committed state and program, valid until <paramref name="Until"/> (<see cref="MemberAccount.ViewValidUntil"/>).</summary>
+    private sealed record CachedView<T>(long Generation, long Version, int ProgramVersion, DateTimeOffset From, DateTimeOffset Until, T View)
+    {
+        public bool Fits(long generation, long version, int programVersion, DateTimeOffset now) =>
+            Generation == generation && Version == version && ProgramVersion == programVersion && now >= From && now < Until;
+    }
 
     private enum Commit
     {
