@@ -52,7 +52,7 @@ internal sealed class MemberTracker
     /// <summary>An accrual was acknowledged: it counts as spend and may be refunded later.</summary>
     public void Accrued(AccrualRef accrual)
     {
-        Interlocked.Add(ref _spentFen[accrual.Member], accrual.TotalFen);
+        Interlocked.Add(ref _spentFen[accrual.Member], accrual.PaidFen);
         _refundable.Enqueue(accrual);
         while (_refundable.Count > MaxRefundable && _refundable.TryDequeue(out _))
         {
@@ -76,13 +76,13 @@ internal sealed class MemberTracker
             var spent = Interlocked.Read(ref _spentFen[accrual.Member]);
             var refunded = Interlocked.Read(ref _refundedFen[accrual.Member]);
             // Half the refunds return the whole purchase, half one line (or half the basket).
-            var partial = accrual.FirstLineFen > 0 && accrual.FirstLineFen < accrual.TotalFen ? accrual.FirstLineFen : accrual.TotalFen / 2;
-            foreach (var amount in random.Next(2) == 0 ? new[] { accrual.TotalFen, partial } : [partial])
+            var partial = accrual.FirstLineFen > 0 && accrual.FirstLineFen < accrual.PaidFen ? accrual.FirstLineFen : accrual.PaidFen / 2;
+            foreach (var amount in random.Next(2) == 0 ? new[] { accrual.PaidFen, partial } : [partial])
             {
                 if (amount > 0 && (refunded + amount) * 100 <= spent * MaxRefundedPercent)
                 {
                     Interlocked.Add(ref _refundedFen[accrual.Member], amount);
-                    return (accrual, amount == accrual.TotalFen ? 0 : amount);
+                    return (accrual, amount == accrual.PaidFen ? 0 : amount);
                 }
             }
 

@@ -93,7 +93,10 @@ internal sealed class Traffic(
         var result = await ChangeAsync(recorder, member, requestId, MutationKind.Accrue, start, options => client.Pos.AccrueAsync(request, options), r => r.Receipt, cancellationToken);
         if (result.Ok)
         {
-            tracker.Accrued(new AccrualRef(member, requestId, basket.TotalFen, basket.Lines[0].AmountFen));
+            // What can be refunded is what the member paid: the basket less the offers' discounts
+            // (a refund of the gross total is refused, rightly, when an offer applied).
+            var paid = basket.TotalFen - (result.Reply?.Receipt?.DiscountFen ?? 0);
+            tracker.Accrued(new AccrualRef(member, requestId, paid, Math.Min(basket.Lines[0].AmountFen, paid)));
         }
 
         return result;
