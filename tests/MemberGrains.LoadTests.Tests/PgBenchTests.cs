@@ -1,5 +1,8 @@
+using System.Text.Json;
 using System.Text.RegularExpressions;
+using MemberGrains.Domain;
 using MemberGrains.LoadTests.Baselines;
+using MemberGrains.Persistence;
 
 namespace MemberGrains.LoadTests.Tests;
 
@@ -139,7 +142,7 @@ public sealed class PgBenchTests
     }
 
     [Fact]
-    public void Text_OneCompoundCommandOfThreeStatementsOverKMembers()
+    public void Text_OneCompoundCommandOfFourStatementsOverKMembers()
     {
         const int k = 32;
         var script = PgBenchBatchedScript.Text(k, events: 16, """{"tier": "Basic", "name": "O'Brien", "at": "2025-01-01T10:20:30Z"}""");
@@ -151,13 +154,15 @@ public sealed class PgBenchTests
         // sends one Query that PostgreSQL runs as one implicit transaction.
         var sql = string.Join('\n', lines.Where(l => !l.StartsWith('\\')));
         var statements = sql.Split("\\;");
-        Assert.Equal(3, statements.Length);
+        Assert.Equal(4, statements.Length);
         Assert.StartsWith("WITH written AS (\nUPDATE bench_member AS m", statements[0], StringComparison.Ordinal);
+        Assert.Contains("state = u.state, due_at = u.due_at, state_format = 2", statements[0], StringComparison.Ordinal);
         Assert.Contains("WHERE m.member_id = u.member_id AND m.version >= u.expected", statements[0], StringComparison.Ordinal);
         Assert.Contains($"SELECT bench_expect_written({k}, count(*)) FROM written", statements[0], StringComparison.Ordinal);
         Assert.Contains("INSERT INTO bench_ledger", statements[1], StringComparison.Ordinal);
         Assert.Contains("INSERT INTO bench_event", statements[2], StringComparison.Ordinal);
-        Assert.EndsWith(";", sql.TrimEnd(), StringComparison.Ordinal);
+        Assert.Contains("INSERT INTO bench_member_part (member_id, kind, key, data)", statements[3], StringComparison.Ordinal);
+        Assert.EndsWith("ON CONFLICT (member_id, kind, key) DO UPDATE SET data = EXCLUDED.data;", sql.TrimEnd(), StringComparison.Ordinal);
         Assert.Single(Regex.Matches(sql, @"(?<!\\);"));
 
         // Set-based: the member ids of k members in the UPDATE and the ledger, of 16 in the events.
@@ -169,15 +174,60 @@ public sealed class PgBenchTests
         // k state documents, quotes doubled.
         Assert.Equal(k, Regex.Matches(statements[0], Regex.Escape("""'{"tier": "Basic", "name": "O''Brien", "at": "2025-01-01T10:20:30Z"}'::jsonb""")).Count);
         Assert.Equal(16, Regex.Matches(statements[2], Regex.Escape("::jsonb")).Count);
+
+        // Two parts per member, in the store's order (each member's lot, then its purchase), under
+        // keys of this transaction: the lot's is its number, the purchase's its request id (the ledger row's).
+        Assert.Contains("'{" + string.Join(',', Enumerable.Range(0, k).SelectMany(i => new[] { $"b:mgb_k{i}", $"b:mgb_k{i}" })) + "}'::text[]", statements[3], StringComparison.Ordinal);
+        Assert.Contains("'{" + string.Join(',', Enumerable.Repeat("lot,purchase", k)) + "}'::text[]", statements[3], StringComparison.Ordinal);
+        Assert.Contains("'{" + string.Join(',', Enumerable.Range(0, k).Select(i => $":mgb_tx,lt-r:mgb_tx-{i}")) + "}'::text[]", statements[3], StringComparison.Ordinal);
+        Assert.Contains("'{" + string.Join(',', Enumerable.Range(0, k).Select(i => $"lt-r:mgb_tx-{i}")) + "}'::text[]", statements[1], StringComparison.Ordinal);
+        Assert.Equal(2 * k, Regex.Matches(statements[3], Regex.Escape("::jsonb")).Count);
+        for (var i = 0; i < k; i++)
+        {
+            Assert.Contains("'" + PgBenchBatchedScript.LotJson(i) + "'::jsonb,", statements[3], StringComparison.Ordinal);
+            Assert.Contains("'" + PgBenchBatchedScript.PurchaseJson(i) + "'::jsonb", statements[3], StringComparison.Ordinal);
+        }
     }
 
     [Fact]
-    public void Text_NoEvents_TwoStatements()
+    public void Parts_RealDomainObjectsOfAnAccrueSized()
+    {
+        var lot = JsonDocument.Parse(PgBenchBatchedScript.LotJson(5)).RootElement;
+        var purchase = JsonDocument.Parse(PgBenchBatchedScript.PurchaseJson(5)).RootElement;
+
+        // Read back as the store reads its parts, and carrying the member's request of the transaction.
+        Assert.Equal("lt-r:mgb_tx-5", MemberStateJson.DeserializePart<PointsLot>(PgBenchBatchedScript.LotJson(5)).SourceRequestId);
+        var record = MemberStateJson.DeserializePart<PurchaseRecord>(PgBenchBatchedScript.PurchaseJson(5));
+        Assert.Equal("lt-r:mgb_tx-5", record.RequestId);
+        Assert.Equal("lt-r:mgb_tx-5", record.Receipt.RequestId);
+        Assert.Equal(record.Lines.Sum(l => l.AmountFen), record.TotalFen);
+        Assert.True(lot.TryGetProperty("remaining", out _));
+        Assert.True(purchase.TryGetProperty("lines", out _));
+
+        // About 150 bytes and about 1 KB, as the member store writes them.
+        Assert.InRange(PgBenchBatchedScript.Bytes(PgBenchBatchedScript.LotJson(0)), 120, 300);
+        Assert.InRange(PgBenchBatchedScript.Bytes(PgBenchBatchedScript.PurchaseJson(0)), 700, 1_600);
+    }
+
+    [Fact]
+    public void Display_PartsAndStateAbbreviatedWithTheirSizes()
+    {
+        var display = PgBenchBatchedScript.Display(3, 1, 812);
+
+        Assert.Contains("'<member core state JSON, 812 bytes>'::jsonb", display, StringComparison.Ordinal);
+        Assert.Contains($"'<lot JSON, {PgBenchBatchedScript.Bytes(PgBenchBatchedScript.LotJson(0))} bytes>'::jsonb", display, StringComparison.Ordinal);
+        Assert.Contains($"'<purchase JSON, {PgBenchBatchedScript.Bytes(PgBenchBatchedScript.PurchaseJson(0))} bytes>'::jsonb", display, StringComparison.Ordinal);
+        Assert.Equal(4, display.Split("\\;").Length);
+    }
+
+    [Fact]
+    public void Text_NoEvents_ThreeStatementsPartsStillWritten()
     {
         var script = PgBenchBatchedScript.Text(4, events: 0, "{}");
 
-        Assert.Equal(2, script.Split("\\;").Length);
+        Assert.Equal(3, script.Split("\\;").Length);
         Assert.DoesNotContain("bench_event", script, StringComparison.Ordinal);
+        Assert.Contains("INSERT INTO bench_member_part", script, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -14,7 +14,7 @@ namespace MemberGrains.LoadTests.Baselines;
 /// <param name="ConnectionString">Npgsql connection string of the database to bench in (Host, Port, Username, Password, Database).</param>
 /// <param name="Members">Rows in <c>bench_member</c>; keys are drawn from 1..Members.</param>
 /// <param name="ZipfExponent">Key skew. pgbench's <c>random_zipfian</c> takes 1.001..1000, so the value is clamped into that range.</param>
-/// <param name="StateJson">A typical member state document, stored in every row so the row width matches the real member table.</param>
+/// <param name="StateJson">A typical member's core state document (<c>member.state</c> since schema 0008), stored in every row so the row width matches the real member table.</param>
 /// <param name="Clients">One run per client count.</param>
 /// <param name="DurationPerRun">Length of each run (pgbench <c>-T</c>, whole seconds, at least one).</param>
 /// <param name="WorkDirectory">Folder for the script and the per-transaction logs; they are deleted at the end.</param>
@@ -79,6 +79,12 @@ public sealed record PgBenchResult(double ZipfExponentUsed, string Script, IRead
 /// </summary>
 public sealed record PgBenchBatchedResult(int BatchSize, int Events, int StateBytes, string Script, IReadOnlyList<PgBenchRun> Runs, IReadOnlyList<int> SkippedClients)
 {
+    /// <summary>Size of each new lot part the script writes (JSON bytes).</summary>
+    public int LotBytes { get; init; }
+
+    /// <summary>Size of each new purchase part the script writes (JSON bytes).</summary>
+    public int PurchaseBytes { get; init; }
+
     /// <summary>The run with the most transactions per second, or null when none ran.</summary>
     public PgBenchRun? Best => Runs.MaxBy(r => r.TransactionsPerSecond);
 
@@ -146,7 +152,7 @@ public static partial class PgBench
         PgBenchBatchedResult? batched = null;
         try
         {
-            progress?.Report(string.Create(CultureInfo.InvariantCulture, $"pgbench: creating bench_member with {options.Members} rows, bench_ledger and bench_event"));
+            progress?.Report(string.Create(CultureInfo.InvariantCulture, $"pgbench: creating bench_member with {options.Members} rows, bench_ledger, bench_event and bench_member_part"));
             await CreateTablesAsync(options, cancellationToken).ConfigureAwait(false);
 
             string[] plainVariables = [$"members={Invariant(options.Members)}", $"s={zipf.ToString("R", CultureInfo.InvariantCulture)}"];
@@ -215,7 +221,11 @@ public static partial class PgBench
         }
 
         var stateBytes = System.Text.Encoding.UTF8.GetByteCount(options.StateJson);
-        return new PgBenchBatchedResult(k, events, stateBytes, PgBenchBatchedScript.Display(Math.Min(k, 3), Math.Min(events, 1), stateBytes), runs, skipped);
+        return new PgBenchBatchedResult(k, events, stateBytes, PgBenchBatchedScript.Display(Math.Min(k, 3), Math.Min(events, 1), stateBytes), runs, skipped)
+        {
+            LotBytes = PgBenchBatchedScript.Bytes(PgBenchBatchedScript.LotJson(0)),
+            PurchaseBytes = PgBenchBatchedScript.Bytes(PgBenchBatchedScript.PurchaseJson(0)),
+        };
     }
 
     private static async Task<PgBenchRun> RunOnceAsync(
@@ -293,9 +303,10 @@ public static partial class PgBench
     {
         await using var connection = new NpgsqlConnection(options.ConnectionString);
         await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
-        await ExecuteAsync(connection, "DROP TABLE IF EXISTS bench_event, bench_ledger, bench_member", cancellationToken).ConfigureAwait(false);
-        // tier and due_at are set only by the batched script (as the member store sets them); the
-        // plain script leaves them alone. Neither is indexed here.
+        await ExecuteAsync(connection, "DROP TABLE IF EXISTS bench_member_part, bench_event, bench_ledger, bench_member", cancellationToken).ConfigureAwait(false);
+        // tier, due_at and state_format are set only by the batched script (as the member store
+        // sets them); the plain script leaves them alone. None is indexed here. Fill factor 80 as
+        // the member table's since schema 0008 (room on the page for HOT updates).
         await ExecuteAsync(
             connection,
             """
@@ -306,8 +317,9 @@ public static partial class PgBench
                 updated_at timestamptz NOT NULL,
                 state      jsonb       NOT NULL,
                 tier       text        NULL,
-                due_at     timestamptz NULL
-            )
+                due_at     timestamptz NULL,
+                state_format smallint  NOT NULL DEFAULT 2
+            ) WITH (fillfactor = 80)
             """,
             cancellationToken).ConfigureAwait(false);
         await ExecuteAsync(
@@ -351,6 +363,20 @@ public static partial class PgBench
             cancellationToken).ConfigureAwait(false);
         await ExecuteAsync(connection, "CREATE INDEX bench_event_by_tx ON bench_event (tx, id)", cancellationToken).ConfigureAwait(false);
 
+        // The batched script's member parts, shaped like member_part (schema 0008: its key, check and fill factor).
+        await ExecuteAsync(
+            connection,
+            """
+            CREATE TABLE bench_member_part (
+                member_id text  NOT NULL,
+                kind      text  NOT NULL CHECK (kind IN ('lot', 'hold', 'purchase', 'request')),
+                key       text  NOT NULL,
+                data      jsonb NOT NULL,
+                PRIMARY KEY (member_id, kind, key)
+            ) WITH (fillfactor = 90)
+            """,
+            cancellationToken).ConfigureAwait(false);
+
         // The batched script's count check, as member_expect_written: a shortfall fails the transaction.
         await ExecuteAsync(
             connection,
@@ -383,14 +409,14 @@ public static partial class PgBench
         await ExecuteAsync(connection, "VACUUM ANALYZE bench_member", cancellationToken).ConfigureAwait(false);
     }
 
-    // Every run starts from the same state: an empty ledger, a vacuumed member table, and no
+    // Every run starts from the same state: an empty ledger, outbox and part table, a vacuumed member table, and no
     // checkpoint debt from the load or the previous run landing inside the measured interval.
     private static async Task PrepareRunAsync(string connectionString, CancellationToken cancellationToken)
     {
         await using var connection = new NpgsqlConnection(connectionString);
         await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
-        await ExecuteAsync(connection, "TRUNCATE bench_ledger, bench_event", cancellationToken).ConfigureAwait(false);
-        await ExecuteAsync(connection, "VACUUM ANALYZE bench_member, bench_ledger, bench_event", cancellationToken).ConfigureAwait(false);
+        await ExecuteAsync(connection, "TRUNCATE bench_ledger, bench_event, bench_member_part", cancellationToken).ConfigureAwait(false);
+        await ExecuteAsync(connection, "VACUUM ANALYZE bench_member, bench_ledger, bench_event, bench_member_part", cancellationToken).ConfigureAwait(false);
         try
         {
             await ExecuteAsync(connection, "CHECKPOINT", cancellationToken).ConfigureAwait(false);
@@ -407,7 +433,7 @@ public static partial class PgBench
         {
             await using var connection = new NpgsqlConnection(connectionString);
             await connection.OpenAsync(CancellationToken.None).ConfigureAwait(false);
-            await ExecuteAsync(connection, "DROP TABLE IF EXISTS bench_event, bench_ledger, bench_member", CancellationToken.None).ConfigureAwait(false);
+            await ExecuteAsync(connection, "DROP TABLE IF EXISTS bench_member_part, bench_event, bench_ledger, bench_member", CancellationToken.None).ConfigureAwait(false);
             await ExecuteAsync(connection, "DROP FUNCTION IF EXISTS bench_expect_written(integer, bigint)", CancellationToken.None).ConfigureAwait(false);
         }
         catch (NpgsqlException)
