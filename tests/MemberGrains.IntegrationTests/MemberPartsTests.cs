@@ -163,6 +163,33 @@ public sealed class MemberPartsTests
         await AssertStoredEqualsMemoryAsync(fixture, reloaded);
     }
 
+    [Fact]
+    public async Task Commit_MemberWithThousandsOfParts_StoresThemInOneWriteAndReadsThemBack()
+    {
+        // More history than a batch holds writes: a whole-document member with 1,500 purchases
+        // kept for refunds (and their lots) gets all its parts stored by its first change.
+        await using var fixture = await StoreFixture.CreateAsync("parts_many");
+        var life = new MemberLife("M-many", new Random(3));
+        life.Enroll();
+        for (var i = 0; i < 1_500; i++)
+        {
+            life.Buy(TimeSpan.FromMinutes(20));
+        }
+
+        await InsertWholeDocumentAsync(fixture.Db, life, format: 1);
+        var stored = await fixture.Store.LoadAsync(life.MemberId, Ct);
+        var reloaded = new MemberLife(life.MemberId, new Random(4), stored, life.Now);
+        var write = reloaded.Buy(TimeSpan.FromMinutes(20));
+        var state = reloaded.Account.State;
+        Assert.Equal(state.Lots.Count + state.Holds.Count + state.Purchases.Count + state.Requests.Count, write.Parts.Upserts.Count);
+        Assert.True(state.Purchases.Count > 1_500, $"{state.Purchases.Count} purchases kept");
+
+        await fixture.CommitAsync(write);
+
+        Assert.Equal(write.Parts.Upserts.Count, await fixture.Db.ScalarAsync<long>("SELECT count(*) FROM member_part"));
+        await AssertStoredEqualsMemoryAsync(fixture, reloaded);
+    }
+
     private static async Task AssertStoredEqualsMemoryAsync(StoreFixture fixture, MemberLife life)
     {
         var stored = await fixture.Store.LoadAsync(life.MemberId, Ct);
