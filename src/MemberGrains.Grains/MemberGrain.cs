@@ -60,6 +60,9 @@ public sealed partial class MemberGrain : Grain, IMemberGrain
 
     private CachedView<MemberSnapshot>? _memberView;
 
+    // The last uncached read: what it was built from and until when it stayed valid.
+    private (long Generation, long Version, int Program, DateTimeOffset Until)? _lastRead;
+
     // The commit of the latest change applied in memory (commits of one member complete in order).
     private Task _tail = Task.CompletedTask;
     private long _tailGeneration;
@@ -116,16 +119,29 @@ public sealed partial class MemberGrain : Grain, IMemberGrain
     public Task<MemberSnapshot> GetAsync() =>
         ReadAsync(account =>
         {
-            // Reads far outnumber changes: the view is built once per committed version (and
-            // program) and reused while nothing time-derived in it can have moved.
+            // A member read again before anything in its view can have moved (same committed
+            // version and program, before ViewValidUntil) gets the view built for the first read.
+            // The view is kept only from the second such read on: most of a million resident
+            // members are read once in a while, and keeping a view for each of them cost more
+            // memory and GC than it saved (docs/benchmarks.md).
             var now = _clock.UtcNow;
-            if (_memberView is { } cached && cached.Fits(_generation, _version, account.Rules.Version, now))
+            var program = account.Rules.Version;
+            if (_memberView is { } cached && cached.Fits(_generation, _version, program, now))
             {
                 return cached.View with { AsOf = now };
             }
 
             var view = account.View(now).ToDto();
-            _memberView = new CachedView<MemberSnapshot>(_generation, _version, account.Rules.Version, now, account.ViewValidUntil(now), view);
+            if (_lastRead is { } last && last.Generation == _generation && last.Version == _version && last.Program == program && now < last.Until)
+            {
+                _memberView = new CachedView<MemberSnapshot>(_generation, _version, program, now, account.ViewValidUntil(now), view);
+            }
+            else
+            {
+                _memberView = null;
+                _lastRead = (_generation, _version, program, account.ViewValidUntil(now));
+            }
+
             return view;
         });
 
