@@ -493,7 +493,11 @@ static string Summary(Receipt receipt, string verb)
 static string Describe(IMessage response, string memberId) => response switch
 {
     EnrollMemberResponse r => $"Enrolled {memberId} · " + Summary(r.Receipt, "earned"),
-    AccrueResponse r => Summary(r.Receipt, "Earned") + (r.Receipt.Earning is { } e ? Environment.NewLine + DescribeEarning(e) : ""),
+    AccrueResponse r => Summary(r.Receipt, "Earned") + (r.Receipt.Earning is { } e ? Environment.NewLine + DescribeEarning(e) : "")
+        + DescribeOffers(r.Receipt.Offers, r.Receipt.OfferDecisions, r.Receipt.DiscountFen, r.Receipt.CashDueAfterDiscountsFen)
+        + (r.Receipt.CouponsIssued.Count > 0 ? $"{Environment.NewLine}Coupons issued to the wallet: {string.Join(", ", r.Receipt.CouponsIssued)}" : ""),
+    RecordActivityResponse r when r.Receipt.CouponsIssued.Count > 0 =>
+        Summary(r.Receipt, "Earned") + $"{Environment.NewLine}Coupons issued to the wallet: {string.Join(", ", r.Receipt.CouponsIssued)}",
     ReserveRedemptionResponse r => Summary(r.Receipt, "Held")
         + $"{Environment.NewLine}hold {r.HoldId} · worth {Money.Format(r.Receipt.ValueFen)} CNY · lapses {When(r.HoldExpiresAt)}"
         + (r.Receipt.Decision == Decision.Review
@@ -561,7 +565,30 @@ static string DescribeQuote(QuoteCheckoutResponse q)
 
     lines.Add($"Decision: {DecisionName(q.Decision)}" + (q.Reasons.Count > 0 ? $" ({string.Join(", ", q.Reasons)})" : "")
         + $" · tier discount {q.TierDiscountPercent} %");
-    return string.Join(Environment.NewLine, lines);
+    return string.Join(Environment.NewLine, lines) + DescribeOffers(q.Offers, q.OfferDecisions, q.DiscountFen, q.CashDueAfterDiscountsFen);
+}
+
+// The offers a basket got, in the order they stacked, and the others with their reason codes.
+static string DescribeOffers(IReadOnlyList<AppliedOffer> applied, IReadOnlyList<OfferDecision> refused, long discountFen, long cashDueFen)
+{
+    var lines = new List<string>();
+    if (applied.Count > 0)
+    {
+        lines.Add(discountFen > 0 ? $"Offers applied: {Money.Format(discountFen)} CNY off · cash due {Money.Format(cashDueFen)} CNY" : "Offers applied:");
+        lines.AddRange(applied.Select(o => $"  + {o.OfferId} ({o.Kind}) {o.Title?.En}"
+            + (o.DiscountFen > 0 ? $" · {Money.Format(o.DiscountFen)} CNY off" : "")
+            + (o.BonusPoints > 0 ? $" · +{o.BonusPoints} points" : "")
+            + (o.Multiplier is { Length: > 0 } m && m != "1" ? $" · points ×{m}" : "")
+            + (o.Gift is { En.Length: > 0 } gift ? $" · gift {gift.En} ×{o.Applications}" : "")));
+    }
+
+    if (refused.Count > 0)
+    {
+        lines.Add("Not applied:");
+        lines.AddRange(refused.Select(d => $"  - {(d.OfferId.Length > 0 ? d.OfferId : d.CouponId)} {d.Code}: {d.Detail}"));
+    }
+
+    return lines.Count == 0 ? "" : Environment.NewLine + string.Join(Environment.NewLine, lines);
 }
 
 static string DecisionName(Decision decision) => decision switch
