@@ -16,7 +16,7 @@ namespace MemberGrains.Grpc.Tests;
 /// </summary>
 public sealed class SiloUnreachableMappingTests
 {
-    public static TheoryData<string> Failures() => ["dead", "connect", "wrapped"];
+    public static TheoryData<string> Failures() => ["dead", "connect", "wrapped", "cancelled-inside"];
 
     [Theory]
     [MemberData(nameof(Failures))]
@@ -26,6 +26,8 @@ public sealed class SiloUnreachableMappingTests
         {
             "dead" => new SiloUnavailableException("The target silo became unavailable for message."),
             "connect" => new ConnectionFailedException("Unable to connect to S127.0.0.1:11111:1."),
+            // A grain-directory lookup cancelled by the cluster during a membership change (the caller did not cancel).
+            "cancelled-inside" => new OperationCanceledException("The operation was canceled."),
             _ => new OrleansException("Forwarding failed.", new SiloUnavailableException("Silo stopping")),
         };
         var interceptor = new ErrorMappingInterceptor(NullLogger<ErrorMappingInterceptor>.Instance, new ClusterFaults(NullLogger<ClusterFaults>.Instance));

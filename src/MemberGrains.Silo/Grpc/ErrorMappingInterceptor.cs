@@ -88,6 +88,13 @@ public sealed partial class ErrorMappingInterceptor(ILogger<ErrorMappingIntercep
                     OutcomeUnknown);
             case OperationCanceledException when context.CancellationToken.IsCancellationRequested:
                 return new RpcException(new global::Grpc.Core.Status(StatusCode.Cancelled, "The call was cancelled."));
+            case OperationCanceledException e:
+                // Not the caller's cancellation: the cluster gave up a step of its own (seen in the
+                // kill -9 drill: a grain-directory lookup cancelled while membership changed). Retryable.
+                faults.Log.Failed("a call", MemberIdOf(request), e);
+                return Unavailable(
+                    "The cluster cancelled the call while its membership was changing; the change may or may not have been applied. Retry with the same request_id: a change that was applied is answered with its receipt (replayed).",
+                    OutcomeUnknown);
             default:
                 LogUnexpected(logger, context.Method, exception);
                 return new RpcException(new global::Grpc.Core.Status(StatusCode.Internal, "Internal error; it has been logged. Retry with the same request_id."));
