@@ -27,6 +27,9 @@ public static class Eventually
         {
             while (!await condition().WaitAsync(deadline.Token))
             {
+                // Only the spacing between polls: the caller asserts nothing after a wait, it
+                // returns as soon as the condition holds, so the machine's speed changes how long
+                // this takes, never what a test concludes.
                 await Task.Delay(Every, deadline.Token);
             }
         }
