@@ -145,20 +145,19 @@ public sealed class MemberParts
     private static T Read<T>(StoredPart part, PartKey key, MemberParts baseline)
     {
         var value = MemberStateJson.DeserializePart<T>(part.Json);
-        baseline._hashes[key] = Hash(MemberStateJson.SerializePart(value));
+        baseline._hashes[key] = XxHash128.HashToUInt128(MemberStateJson.SerializePartUtf8(value));
         return value;
     }
-
-    private static UInt128 Hash(string json) => XxHash128.HashToUInt128(Encoding.UTF8.GetBytes(json));
 
     private void Compare<T>(PartKey key, T part, List<StoredPart> upserts, HashSet<PartKey> seen)
     {
         seen.Add(key);
-        var json = MemberStateJson.SerializePart(part);
-        var hash = Hash(json);
+        // Hashed as UTF-8 bytes; a string is made only for a part that is written.
+        var json = MemberStateJson.SerializePartUtf8(part);
+        var hash = XxHash128.HashToUInt128(json);
         if (!_hashes.TryGetValue(key, out var stored) || stored != hash)
         {
-            upserts.Add(new StoredPart(key.Kind, key.Key, json));
+            upserts.Add(new StoredPart(key.Kind, key.Key, Encoding.UTF8.GetString(json)));
             _hashes[key] = hash;
         }
     }

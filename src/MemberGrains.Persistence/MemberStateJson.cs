@@ -77,6 +77,9 @@ public static class MemberStateJson
     /// <summary>One part (a <see cref="PointsLot"/>, <see cref="RedemptionHold"/>, <see cref="PurchaseRecord"/> or <see cref="ProcessedRequest"/>) as its <c>member_part.data</c>.</summary>
     public static string SerializePart<T>(T part) => JsonSerializer.Serialize(part, PartInfo<T>());
 
+    /// <summary>The same JSON as <see cref="SerializePart{T}"/>, as UTF-8 bytes (no string built).</summary>
+    public static byte[] SerializePartUtf8<T>(T part) => JsonSerializer.SerializeToUtf8Bytes(part, PartInfo<T>());
+
     /// <summary>A part read back; <see cref="InvalidDataException"/> when it can't be read completely.</summary>
     public static T DeserializePart<T>(string json) =>
         Read(json, PartInfo<T>(), $"A member_part of {typeof(T).Name}") ?? throw new InvalidDataException($"A member_part of {typeof(T).Name} is null.");
