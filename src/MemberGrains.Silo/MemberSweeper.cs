@@ -65,7 +65,7 @@ public sealed partial class MemberSweeper(
                     {
                         try
                         {
-                            if (await grains.GetGrain<IMemberGrain>(member.MemberId).TouchAsync().ConfigureAwait(false))
+                            if (await grains.Member(member.MemberId).TouchAsync().ConfigureAwait(false))
                             {
                                 Interlocked.Increment(ref changed);
                             }

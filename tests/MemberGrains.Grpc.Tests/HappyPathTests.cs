@@ -55,6 +55,30 @@ public sealed class HappyPathTests(GrpcHostFixture fixture) : GrpcTestBase(fixtu
     }
 
     [Fact]
+    public async Task GetMember_ListsLotsAndHoldsOnlyWhenAsked_TotalsEitherWay()
+    {
+        var memberId = NewMemberId();
+        await Pos.EnrollMemberAsync(Enroll(memberId), cancellationToken: Ct);
+        await Pos.AccrueAsync(Accrue(memberId, NewRequestId("buy"), 20_000), cancellationToken: Ct);
+        var hold = await ReserveAsync(memberId, 50);
+
+        var brief = await Pos.GetMemberAsync(new GetMemberRequest { MemberId = memberId }, cancellationToken: Ct);
+        var full = await Pos.GetMemberAsync(new GetMemberRequest { MemberId = memberId, IncludeLotsAndHolds = true }, cancellationToken: Ct);
+
+        Assert.False(brief.LotsAndHoldsIncluded);
+        Assert.Empty(brief.Lots);
+        Assert.Empty(brief.Holds);
+        Assert.True(full.LotsAndHoldsIncluded);
+        Assert.Equal(2, full.Lots.Count);
+        Assert.Equal(hold.HoldId, Assert.Single(full.Holds).HoldId);
+        Assert.Equal(full.Lots.Sum(l => l.Remaining), brief.Balance);
+        Assert.Equal(50, brief.Held);
+        Assert.Equal(full.Balance, brief.Balance);
+        Assert.Equal(full.Available, brief.Available);
+        Assert.Equal(full.ExpiringSoon, brief.ExpiringSoon);
+    }
+
+    [Fact]
     public async Task GetMember_AfterPurchasesAndHold_ReturnsAllFields()
     {
         var memberId = NewMemberId();

@@ -217,7 +217,7 @@ try
             MarketingConsent = line.Has("--marketing"),
             PersonalisationConsent = line.Has("--personalisation"),
         },
-        "get" => new GetMemberRequest { MemberId = memberId },
+        "get" => new GetMemberRequest { MemberId = memberId, IncludeLotsAndHolds = true },
         "accrue" => BuildAccrue(line, memberId, requestId!, store, terminal),
         "quote" => BuildQuote(line, memberId, store),
         "reserve" => new ReserveRedemptionRequest

@@ -1,4 +1,5 @@
 using Grpc.Core;
+using static MemberGrains.Abstractions.MemberGrainReferences;
 using IMemberGrain = MemberGrains.Abstractions.IMemberGrain;
 using MemberGrains.Protos.V1;
 
@@ -17,7 +18,7 @@ public sealed class PointOfSaleService(IGrainFactory grains) : PointOfSale.Point
     }
 
     public override async Task<Member> GetMember(GetMemberRequest request, ServerCallContext context) =>
-        (await Member(request.MemberId).GetAsync()).ToWire();
+        (await Member(request.MemberId).GetAsync()).ToWire(request.IncludeLotsAndHolds);
 
     public override async Task<AccrueResponse> Accrue(AccrueRequest request, ServerCallContext context)
     {
@@ -67,5 +68,5 @@ public sealed class PointOfSaleService(IGrainFactory grains) : PointOfSale.Point
         return (await member.QuoteCheckoutAsync(request.ToDto())).ToWire();
     }
 
-    private IMemberGrain Member(string memberId) => grains.GetGrain<IMemberGrain>(WireMapping.MemberId(memberId));
+    private IMemberGrain Member(string memberId) => grains.Member(WireMapping.MemberId(memberId));
 }

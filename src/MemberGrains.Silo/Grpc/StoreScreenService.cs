@@ -5,6 +5,7 @@ using MemberGrains.Domain;
 using MemberGrains.Persistence;
 using MemberGrains.Protos.V1;
 using MemberGrains.Silo.Screens;
+using static MemberGrains.Abstractions.MemberGrainReferences;
 using IMemberGrain = MemberGrains.Abstractions.IMemberGrain;
 
 namespace MemberGrains.Silo.Grpc;
@@ -22,7 +23,7 @@ public sealed class StoreScreenService(IGrainFactory grains, ScreenFeed feed, Le
     public override async Task<Protos.V1.MemberView> GetMemberView(GetMemberViewRequest request, ServerCallContext context)
     {
         var (memberId, storeId) = Target(request.MemberId, request.StoreId);
-        return (await grains.GetGrain<IMemberGrain>(memberId).GetScreenViewAsync(storeId)).ToWire();
+        return (await grains.Member(memberId).GetScreenViewAsync(storeId)).ToWire();
     }
 
     public override async Task WatchMember(WatchMemberRequest request, IServerStreamWriter<MemberViewUpdate> responseStream, ServerCallContext context)

@@ -142,7 +142,8 @@ internal static class WireMapping
         return quote;
     }
 
-    public static V1.Member ToWire(this MemberSnapshot m)
+    /// <summary>The member on the wire; its lots and holds only when <paramref name="lotsAndHolds"/> (GetMemberRequest.include_lots_and_holds).</summary>
+    public static V1.Member ToWire(this MemberSnapshot m, bool lotsAndHolds)
     {
         var member = new V1.Member
         {
@@ -171,7 +172,20 @@ internal static class WireMapping
             ExpiringSoon = new V1.ExpiringPoints { Points = m.ExpiringSoon.Points, FirstExpiresAt = Time(m.ExpiringSoon.FirstExpiresAt) },
             Pending = m.Pending,
             Owed = m.Owed,
+            LotsAndHoldsIncluded = lotsAndHolds,
         };
+        member.Flags.AddRange(m.Flags.Select(f => new V1.RiskFlag
+        {
+            Code = f.Code,
+            RaisedAt = Timestamp.FromDateTimeOffset(f.RaisedAt),
+            Detail = f.Detail,
+            OnRedemption = f.OnRedemption.ToWire(),
+        }));
+        if (!lotsAndHolds)
+        {
+            return member;
+        }
+
         member.Lots.AddRange(m.Lots.Select(l => new V1.PointsLot
         {
             EarnedAt = Timestamp.FromDateTimeOffset(l.EarnedAt),
@@ -187,13 +201,6 @@ internal static class WireMapping
             StoreId = h.StoreId,
             TerminalId = h.TerminalId,
             NeedsReview = h.NeedsReview,
-        }));
-        member.Flags.AddRange(m.Flags.Select(f => new V1.RiskFlag
-        {
-            Code = f.Code,
-            RaisedAt = Timestamp.FromDateTimeOffset(f.RaisedAt),
-            Detail = f.Detail,
-            OnRedemption = f.OnRedemption.ToWire(),
         }));
         return member;
     }

@@ -37,7 +37,7 @@ public static class ScreenEndpoints
         try
         {
             var (memberId, storeId) = StoreScreenService.Target(member, store ?? string.Empty);
-            var view = await grains.GetGrain<IMemberGrain>(memberId).GetScreenViewAsync(storeId);
+            var view = await grains.Member(memberId).GetScreenViewAsync(storeId);
             NoCache(http);
             return Results.Text(Json.Format(view.ToWire()), "application/json; charset=utf-8");
         }

@@ -30,7 +30,7 @@ public sealed class ScreenFeed(IGrainFactory grains, TimeProvider time, TimeSpan
     /// </summary>
     internal async IAsyncEnumerable<ScreenUpdate> WatchAsync(string memberId, string? storeId, TimeSpan length, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        var member = grains.GetGrain<IMemberGrain>(memberId);
+        var member = grains.Member(memberId);
         var watcher = new MemberViewWatcher();
         var reference = grains.CreateObjectReference<IMemberWatcher>(watcher);
         using var end = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);

@@ -9,7 +9,7 @@ internal sealed record MemberSnapshot(Member View, long LedgerSum, long LedgerRo
     public static async Task<MemberSnapshot> TakeAsync(PointOfSale.PointOfSaleClient pos, Db db, string memberId, CancellationToken ct)
     {
         // Read at once: the member is not changing while the test looks.
-        var view = pos.GetMemberAsync(new GetMemberRequest { MemberId = memberId }, cancellationToken: ct).ResponseAsync;
+        var view = pos.GetMemberAsync(new GetMemberRequest { MemberId = memberId, IncludeLotsAndHolds = true }, cancellationToken: ct).ResponseAsync;
         var sum = db.LedgerSumAsync(memberId);
         var rows = db.LedgerCountAsync(memberId);
         var row = db.MemberRowAsync(memberId);

@@ -108,7 +108,7 @@ public abstract class GrpcTestBase(SiloHostFixture fixture)
     };
 
     protected async Task<Member> GetAsync(string memberId) =>
-        await Pos.GetMemberAsync(new GetMemberRequest { MemberId = memberId }, cancellationToken: Ct);
+        await Pos.GetMemberAsync(new GetMemberRequest { MemberId = memberId, IncludeLotsAndHolds = true }, cancellationToken: Ct);
 
     /// <summary>
     /// Asserts the call fails with <paramref name="code"/>, a google.rpc.Status whose BadRequest
