@@ -1,3 +1,5 @@
+using MemberGrains.Domain;
+
 namespace MemberGrains.Abstractions;
 
 /// <summary>
@@ -8,9 +10,12 @@ namespace MemberGrains.Abstractions;
 [Alias("membergrains.IMemberGrain")]
 public interface IMemberGrain : IGrainWithStringKey
 {
-    /// <summary>Enrols the member (the grain key) and awards the enrolment bonus.</summary>
+    /// <summary>
+    /// Enrols the member and awards the enrolment bonus. The command names the member it enrols;
+    /// one naming another member than the grain key is refused (INVALID_ARGUMENT, field member_id).
+    /// </summary>
     [Alias("Enroll")]
-    Task<OperationReceipt> EnrollAsync(EnrollRequest request);
+    Task<OperationReceipt> EnrollAsync(EnrollCommand command);
 
     /// <summary>The member as of now.</summary>
     [Alias("Get")]
@@ -18,27 +23,27 @@ public interface IMemberGrain : IGrainWithStringKey
 
     /// <summary>Earns points on a completed purchase.</summary>
     [Alias("Accrue")]
-    Task<OperationReceipt> AccrueAsync(AccrueRequest request);
+    Task<OperationReceipt> AccrueAsync(AccrueCommand command);
 
     /// <summary>Sets points aside for a redemption at a till.</summary>
     [Alias("Reserve")]
-    Task<OperationReceipt> ReserveAsync(ReserveRequest request);
+    Task<OperationReceipt> ReserveAsync(ReserveCommand command);
 
     /// <summary>Spends the points of an open hold.</summary>
     [Alias("Capture")]
-    Task<OperationReceipt> CaptureAsync(CaptureRequest request);
+    Task<OperationReceipt> CaptureAsync(CaptureCommand command);
 
     /// <summary>Gives the points of a hold back.</summary>
     [Alias("Release")]
-    Task<OperationReceipt> ReleaseAsync(ReleaseRequest request);
+    Task<OperationReceipt> ReleaseAsync(ReleaseCommand command);
 
     /// <summary>Refunds (part of) an earlier purchase and takes back the points it earned.</summary>
     [Alias("Refund")]
-    Task<OperationReceipt> RefundAsync(RefundRequest request);
+    Task<OperationReceipt> RefundAsync(RefundCommand command);
 
     /// <summary>Records a behaviour activity (check-in, review, referral …) and awards its points.</summary>
     [Alias("RecordActivity")]
-    Task<OperationReceipt> RecordActivityAsync(ActivityRequest request);
+    Task<OperationReceipt> RecordActivityAsync(ActivityCommand command);
 
     /// <summary>
     /// Quotes a basket: points it would earn, points that could pay for it and what a redemption
@@ -46,7 +51,7 @@ public interface IMemberGrain : IGrainWithStringKey
     /// member's mutations, so a quote never sees one half-way.
     /// </summary>
     [Alias("QuoteCheckout")]
-    Task<CheckoutQuoteResult> QuoteCheckoutAsync(QuoteRequest request);
+    Task<CheckoutQuoteResult> QuoteCheckoutAsync(QuoteCommand command);
 
     /// <summary>
     /// Brings time-based changes (expiry, tier reviews, lapsed flags, notices) up to date and commits

@@ -6,35 +6,9 @@ using MemberGrains.Persistence;
 
 namespace MemberGrains.Grains;
 
-/// <summary>Grain DTOs ↔ domain types.</summary>
+/// <summary>Domain types → grain results, refusals and store rows. (Requests need no mapping here: the grain takes the domain's commands as they are.)</summary>
 internal static class Mapping
 {
-    public static EnrollCommand ToCommand(this EnrollRequest r, string memberId) =>
-        new(memberId, r.RequestId, r.Birthday, r.HomeStoreId, r.MarketingConsent, r.PersonalisationConsent);
-
-    public static AccrueCommand ToCommand(this AccrueRequest r) =>
-        new(r.RequestId, r.StoreId, r.TerminalId, r.TotalFen, r.Lines.ToLines(), r.OccurredAt, r.CouponIds.Count == 0 ? null : r.CouponIds);
-
-    public static ReserveCommand ToCommand(this ReserveRequest r) =>
-        new(
-            r.RequestId,
-            r.StoreId,
-            r.TerminalId,
-            r.Points,
-            r.HoldSeconds == 0 ? null : TimeSpan.FromSeconds(r.HoldSeconds),
-            r.BasketFen == 0 ? null : r.BasketFen);
-
-    public static CaptureCommand ToCommand(this CaptureRequest r) =>
-        new(r.RequestId, r.StoreId, r.TerminalId, r.HoldId, r.Points, string.IsNullOrEmpty(r.ApprovedBy) ? null : r.ApprovedBy);
-
-    public static ReleaseCommand ToCommand(this ReleaseRequest r) => new(r.RequestId, r.StoreId, r.TerminalId, r.HoldId);
-
-    public static RefundCommand ToCommand(this RefundRequest r) => new(r.RequestId, r.StoreId, r.TerminalId, r.OriginalRequestId, r.AmountFen, r.OccurredAt);
-
-    public static ActivityCommand ToCommand(this ActivityRequest r) => new(r.RequestId, r.StoreId, r.TerminalId, r.Kind, r.Reference, r.OccurredAt);
-
-    public static QuoteCommand ToCommand(this QuoteRequest r) => new(r.StoreId, r.TotalFen, r.Lines.ToLines(), r.RedeemPoints, r.CouponIds.Count == 0 ? null : r.CouponIds);
-
     public static OperationReceipt ToDto(this Receipt r, bool replayed) => new()
     {
         RequestId = r.RequestId,
@@ -228,9 +202,6 @@ internal static class Mapping
 
     public static MemberOperationException ToRefusal(this DomainException e) =>
         new(e.Kind.ToDto(), e.Field, e.Message, e.Reason, [.. e.Reasons]);
-
-    private static PurchaseLine[] ToLines(this IReadOnlyList<PurchaseLineItem> lines) =>
-        [.. lines.Select(l => new PurchaseLine(l.Sku, l.Category, l.Quantity, l.AmountFen, l.Promoted))];
 
     // Explicit switches rather than casts: a value added on one side fails loudly instead of shifting meaning.
     private static TierProgress ToDto(this TierStatus t) => new()

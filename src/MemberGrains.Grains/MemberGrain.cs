@@ -97,9 +97,15 @@ public sealed partial class MemberGrain : Grain, IMemberGrain
 
     public override Task OnActivateAsync(CancellationToken cancellationToken) => EnsureLoadedAsync();
 
-    public Task<OperationReceipt> EnrollAsync(EnrollRequest request)
+    public Task<OperationReceipt> EnrollAsync(EnrollCommand command)
     {
-        var command = request.ToCommand(MemberId);
+        // The command names the member (the account, its fingerprint and bulk enrolment need it);
+        // the key decides which member this is. A caller that mixes them up is refused, not obeyed.
+        if (!string.Equals(command.MemberId, MemberId, StringComparison.Ordinal))
+        {
+            throw DomainException.Invalid("member_id", $"The enrolment names member '{command.MemberId}' but was sent to member '{MemberId}'.").ToRefusal();
+        }
+
         return ChangeAsync(
             now =>
             {
@@ -145,26 +151,26 @@ public sealed partial class MemberGrain : Grain, IMemberGrain
             return view;
         });
 
-    public Task<OperationReceipt> AccrueAsync(AccrueRequest request) =>
-        MutateAsync((account, now) => account.Accrue(request.ToCommand(), now));
+    public Task<OperationReceipt> AccrueAsync(AccrueCommand command) =>
+        MutateAsync((account, now) => account.Accrue(command, now));
 
-    public Task<OperationReceipt> ReserveAsync(ReserveRequest request) =>
-        MutateAsync((account, now) => account.Reserve(request.ToCommand(), now));
+    public Task<OperationReceipt> ReserveAsync(ReserveCommand command) =>
+        MutateAsync((account, now) => account.Reserve(command, now));
 
-    public Task<OperationReceipt> CaptureAsync(CaptureRequest request) =>
-        MutateAsync((account, now) => account.Capture(request.ToCommand(), now));
+    public Task<OperationReceipt> CaptureAsync(CaptureCommand command) =>
+        MutateAsync((account, now) => account.Capture(command, now));
 
-    public Task<OperationReceipt> ReleaseAsync(ReleaseRequest request) =>
-        MutateAsync((account, now) => account.Release(request.ToCommand(), now));
+    public Task<OperationReceipt> ReleaseAsync(ReleaseCommand command) =>
+        MutateAsync((account, now) => account.Release(command, now));
 
-    public Task<OperationReceipt> RefundAsync(RefundRequest request) =>
-        MutateAsync((account, now) => account.Refund(request.ToCommand(), now));
+    public Task<OperationReceipt> RefundAsync(RefundCommand command) =>
+        MutateAsync((account, now) => account.Refund(command, now));
 
-    public Task<OperationReceipt> RecordActivityAsync(ActivityRequest request) =>
-        MutateAsync((account, now) => account.RecordActivity(request.ToCommand(), now));
+    public Task<OperationReceipt> RecordActivityAsync(ActivityCommand command) =>
+        MutateAsync((account, now) => account.RecordActivity(command, now));
 
-    public Task<CheckoutQuoteResult> QuoteCheckoutAsync(QuoteRequest request) =>
-        ReadAsync(account => account.Quote(request.ToCommand(), _clock.UtcNow, _budgets).ToDto());
+    public Task<CheckoutQuoteResult> QuoteCheckoutAsync(QuoteCommand command) =>
+        ReadAsync(account => account.Quote(command, _clock.UtcNow, _budgets).ToDto());
 
     public Task<ScreenViewInfo> GetScreenViewAsync(string? storeId) =>
         ReadAsync(account =>

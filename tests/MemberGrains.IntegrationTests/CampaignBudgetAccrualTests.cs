@@ -54,7 +54,7 @@ public sealed class CampaignBudgetAccrualTests
     private static async Task<OperationReceipt[]> WaveAsync(BudgetCluster cluster, int members)
     {
         var ids = Enumerable.Range(0, members).Select(_ => Make.MemberId()).ToArray();
-        await Task.WhenAll(ids.Select(m => cluster.Grains.GetGrain<IMemberGrain>(m).EnrollAsync(Make.Enroll())));
+        await Task.WhenAll(ids.Select(m => cluster.Grains.GetGrain<IMemberGrain>(m).EnrollAsync(Make.Enroll(m))));
         return await Task.WhenAll(ids.Select(m => cluster.Grains.GetGrain<IMemberGrain>(m).AccrueAsync(Make.Accrue($"buy:{m}", 12_000))));
     }
 

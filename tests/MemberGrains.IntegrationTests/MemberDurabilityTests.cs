@@ -14,7 +14,7 @@ public sealed class MemberDurabilityTests(MemberClusterFixture fixture) : IClass
     {
         var id = Make.MemberId();
         var member = fixture.Grains.GetGrain<IMemberGrain>(id);
-        await member.EnrollAsync(Make.Enroll());
+        await member.EnrollAsync(Make.Enroll(id));
 
         var first = await member.AccrueAsync(Make.Accrue("r-1", 12_345));
         var second = await member.AccrueAsync(Make.Accrue("r-1", 12_345));
@@ -33,7 +33,7 @@ public sealed class MemberDurabilityTests(MemberClusterFixture fixture) : IClass
     {
         var id = Make.MemberId();
         var member = fixture.Grains.GetGrain<IMemberGrain>(id);
-        await member.EnrollAsync(Make.Enroll());
+        await member.EnrollAsync(Make.Enroll(id));
         var first = await member.AccrueAsync(Make.Accrue("r-1", 50_000));
         var reserve = await member.ReserveAsync(Make.Reserve("h-1", 200));
 
@@ -57,7 +57,7 @@ public sealed class MemberDurabilityTests(MemberClusterFixture fixture) : IClass
     {
         var id = Make.MemberId();
         var member = fixture.Grains.GetGrain<IMemberGrain>(id);
-        await member.EnrollAsync(Make.Enroll());
+        await member.EnrollAsync(Make.Enroll(id));
         await member.AccrueAsync(Make.Accrue("r-1", 10_000));
 
         var refusal = await Assert.ThrowsAsync<MemberOperationException>(() => member.AccrueAsync(Make.Accrue("r-1", 20_000)));
@@ -69,11 +69,28 @@ public sealed class MemberDurabilityTests(MemberClusterFixture fixture) : IClass
     }
 
     [Fact]
+    public async Task Enroll_CommandNamingAnotherMember_RefusedAndNeitherEnrolled()
+    {
+        var id = Make.MemberId();
+        var other = Make.MemberId();
+        var member = fixture.Grains.GetGrain<IMemberGrain>(id);
+
+        var refusal = await Assert.ThrowsAsync<MemberOperationException>(() => member.EnrollAsync(Make.Enroll(other)));
+
+        Assert.Equal(RefusalKind.InvalidArgument, refusal.Kind);
+        Assert.Equal("member_id", refusal.Field);
+        Assert.Contains(other, refusal.Message, StringComparison.Ordinal);
+        Assert.Null(await Db.MemberRowAsync(id));
+        Assert.Null(await Db.MemberRowAsync(other));
+        Assert.Equal(RefusalKind.NotFound, (await Assert.ThrowsAsync<MemberOperationException>(() => member.GetAsync())).Kind);
+    }
+
+    [Fact]
     public async Task Reserve_FiftyConcurrentTills_NeverOverdrawn()
     {
         var id = Make.MemberId();
         var member = fixture.Grains.GetGrain<IMemberGrain>(id);
-        await member.EnrollAsync(Make.Enroll());
+        await member.EnrollAsync(Make.Enroll(id));
         await member.AccrueAsync(Make.Accrue("buy", 90_000)); // 100 + 900 = 1,000 points
 
         var attempts = Enumerable.Range(0, 50).Select(async i =>
@@ -104,7 +121,7 @@ public sealed class MemberDurabilityTests(MemberClusterFixture fixture) : IClass
     {
         var id = Make.MemberId();
         var member = fixture.Grains.GetGrain<IMemberGrain>(id);
-        await member.EnrollAsync(Make.Enroll());
+        await member.EnrollAsync(Make.Enroll(id));
         await member.AccrueAsync(Make.Accrue("ok-1", 10_000));
         // A real server-side failure after the member row was updated in the same transaction:
         // the ledger insert of this member's next write raises.
@@ -121,9 +138,10 @@ public sealed class MemberDurabilityTests(MemberClusterFixture fixture) : IClass
         var eventsBefore = await Db.EventsAsync(id);
 
         // Other members' writes committed alongside keep working.
-        var bystander = fixture.Grains.GetGrain<IMemberGrain>(Make.MemberId());
+        var bystanderId = Make.MemberId();
+        var bystander = fixture.Grains.GetGrain<IMemberGrain>(bystanderId);
         var failing = member.AccrueAsync(Make.Accrue("boom", 55_500));
-        var unaffected = bystander.EnrollAsync(Make.Enroll());
+        var unaffected = bystander.EnrollAsync(Make.Enroll(bystanderId));
         await Assert.ThrowsAsync<StorageUnavailableException>(() => failing);
         Assert.Equal(100, (await unaffected).Balance);
 
@@ -148,7 +166,7 @@ public sealed class MemberDurabilityTests(MemberClusterFixture fixture) : IClass
         var id = Make.MemberId();
         var member = fixture.Grains.GetGrain<IMemberGrain>(id);
 
-        var enrolled = await member.EnrollAsync(Make.Enroll());
+        var enrolled = await member.EnrollAsync(Make.Enroll(id));
 
         Assert.Equal([(1L, "enrolled", enrolled.ProgramVersion)], await Db.EventsAsync(id));
         // The flat program's only scheduled rule for a new member: the expiring-soon notice of the welcome points.
@@ -166,7 +184,7 @@ public sealed class MemberDurabilityTests(MemberClusterFixture fixture) : IClass
     {
         var id = Make.MemberId();
         var member = fixture.Grains.GetGrain<IMemberGrain>(id);
-        await member.EnrollAsync(Make.Enroll());
+        await member.EnrollAsync(Make.Enroll(id));
         var trigger = $"fail_{Guid.NewGuid():N}";
         await Db.ExecuteAsync($"""
             CREATE FUNCTION {trigger}() RETURNS trigger LANGUAGE plpgsql AS $$
@@ -198,7 +216,7 @@ public sealed class MemberDurabilityTests(MemberClusterFixture fixture) : IClass
     {
         var id = Make.MemberId();
         var member = fixture.Grains.GetGrain<IMemberGrain>(id);
-        await member.EnrollAsync(Make.Enroll());
+        await member.EnrollAsync(Make.Enroll(id));
         // Another writer (a stale duplicate activation during a failover) committed first.
         await Db.ExecuteAsync($"UPDATE member SET version = version + 1 WHERE member_id = '{id}'");
 
@@ -221,7 +239,7 @@ public sealed class MemberDurabilityTests(MemberClusterFixture fixture) : IClass
         var model = new Dictionary<string, MemberModel>();
         foreach (var id in ids)
         {
-            await fixture.Grains.GetGrain<IMemberGrain>(id).EnrollAsync(Make.Enroll());
+            await fixture.Grains.GetGrain<IMemberGrain>(id).EnrollAsync(Make.Enroll(id));
             model[id] = new MemberModel { Balance = 100 };
         }
 

@@ -27,8 +27,8 @@ public sealed class MemberSweeperTests
         var sweeper = silo.App.Services.GetRequiredService<MemberSweeper>();
         var due = Make.MemberId();
         var later = Make.MemberId();
-        await Member(silo, due).EnrollAsync(Make.Enroll());
-        await Member(silo, later).EnrollAsync(Make.Enroll());
+        await Member(silo, due).EnrollAsync(Make.Enroll(due));
+        await Member(silo, later).EnrollAsync(Make.Enroll(later));
         // Flat program: welcome points expire at the end of next year; the notice is due 30 days before.
         var expiry = Assert.Single((await Member(silo, due).GetAsync()).Lots).ExpiresAt;
         Assert.Equal(expiry - TimeSpan.FromDays(30), await db.DueAtAsync(due));
@@ -62,7 +62,7 @@ public sealed class MemberSweeperTests
         await using var silo = await StartAsync(db, time, intervalSeconds: 0);
         var sweeper = silo.App.Services.GetRequiredService<MemberSweeper>();
         var id = Make.MemberId();
-        await Member(silo, id).EnrollAsync(Make.Enroll());
+        await Member(silo, id).EnrollAsync(Make.Enroll(id));
         var noticeDue = (await db.DueAtAsync(id))!.Value;
         // A due time left in the past (e.g. written under an older program): nothing is actually due.
         await db.ExecuteAsync($"UPDATE member SET due_at = '2026-05-01T00:00:00Z' WHERE member_id = '{id}'");
@@ -81,7 +81,7 @@ public sealed class MemberSweeperTests
         var db = new Db(await SharedPostgres.CreateDatabaseAsync("sweeper"));
         await using var silo = await StartAsync(db, time, intervalSeconds: 60);
         var id = Make.MemberId();
-        await Member(silo, id).EnrollAsync(Make.Enroll());
+        await Member(silo, id).EnrollAsync(Make.Enroll(id));
         var noticeDue = (await db.DueAtAsync(id))!.Value;
 
         // Far enough past the due time that any sweep the jump sets off sees the member due.
@@ -103,7 +103,7 @@ public sealed class MemberSweeperTests
         await using var silo = await StartAsync(db, time, intervalSeconds: 0);
         var sweeper = silo.App.Services.GetRequiredService<MemberSweeper>();
         var id = Make.MemberId();
-        await Member(silo, id).EnrollAsync(Make.Enroll());
+        await Member(silo, id).EnrollAsync(Make.Enroll(id));
         time.SetUtcNow((await db.DueAtAsync(id))!.Value);
 
         await using (var other = new NpgsqlConnection(db.ConnectionString))

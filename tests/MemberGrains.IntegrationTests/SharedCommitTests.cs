@@ -232,7 +232,7 @@ public sealed class SharedCommitTests(GatedClusterFixture fixture)
     {
         var id = Make.MemberId();
         var member = fixture.Grains.GetGrain<IMemberGrain>(id);
-        await member.EnrollAsync(Make.Enroll());
+        await member.EnrollAsync(Make.Enroll(id));
         return (id, member);
     }
 }

@@ -21,7 +21,7 @@ public sealed class SiloCrashTests(MemberClusterFixture fixture) : IClassFixture
             // Find a member living on a secondary silo, so the cluster survives the kill.
             id = Make.MemberId();
             member = fixture.Grains.GetGrain<IMemberGrain>(id);
-            await member.EnrollAsync(Make.Enroll());
+            await member.EnrollAsync(Make.Enroll(id));
             host = await management.GetActivationAddress(member, TestContext.Current.CancellationToken);
         }
         while (host is null || host.Equals(primary));

@@ -41,7 +41,7 @@ public sealed class StaleActivationTests : IAsyncLifetime
         var id = Make.MemberId();
         var here = _first.Client.GetGrain<IMemberGrain>(id);
         var there = _second.Client.GetGrain<IMemberGrain>(id);
-        await here.EnrollAsync(Make.Enroll());
+        await here.EnrollAsync(Make.Enroll(id));
         await here.AccrueAsync(Make.Accrue("a-1", 200_000));
         var before = await there.GetAsync();
 
@@ -67,7 +67,7 @@ public sealed class StaleActivationTests : IAsyncLifetime
         var id = Make.MemberId();
         var here = _first.Client.GetGrain<IMemberGrain>(id);
         var there = _second.Client.GetGrain<IMemberGrain>(id);
-        await here.EnrollAsync(Make.Enroll());
+        await here.EnrollAsync(Make.Enroll(id));
         Assert.Equal(100, (await there.GetAsync()).Available);
 
         await here.AccrueAsync(Make.Accrue("a-1", 200_000));
@@ -82,7 +82,7 @@ public sealed class StaleActivationTests : IAsyncLifetime
     {
         var id = Make.MemberId();
         var here = _first.Client.GetGrain<IMemberGrain>(id);
-        await here.EnrollAsync(Make.Enroll());
+        await here.EnrollAsync(Make.Enroll(id));
         var version = (await _db.MemberRowAsync(id))!.Value.Version;
 
         var refused = await Assert.ThrowsAsync<MemberOperationException>(() => here.ReserveAsync(Make.Reserve("r-1", 1_000)));

@@ -13,7 +13,8 @@ public sealed class PointOfSaleService(IGrainFactory grains) : PointOfSale.Point
 {
     public override async Task<EnrollMemberResponse> EnrollMember(EnrollMemberRequest request, ServerCallContext context)
     {
-        var receipt = await Member(request.MemberId).EnrollAsync(request.ToDto());
+        var memberId = WireMapping.MemberId(request.MemberId);
+        var receipt = await grains.GetGrain<IMemberGrain>(memberId).EnrollAsync(request.ToCommand(memberId));
         return new EnrollMemberResponse { Receipt = receipt.ToWire() };
     }
 
@@ -22,13 +23,13 @@ public sealed class PointOfSaleService(IGrainFactory grains) : PointOfSale.Point
 
     public override async Task<AccrueResponse> Accrue(AccrueRequest request, ServerCallContext context)
     {
-        var receipt = await Member(request.MemberId).AccrueAsync(request.ToDto());
+        var receipt = await Member(request.MemberId).AccrueAsync(request.ToCommand());
         return new AccrueResponse { Receipt = receipt.ToWire() };
     }
 
     public override async Task<ReserveRedemptionResponse> ReserveRedemption(ReserveRedemptionRequest request, ServerCallContext context)
     {
-        var receipt = await Member(request.MemberId).ReserveAsync(request.ToDto());
+        var receipt = await Member(request.MemberId).ReserveAsync(request.ToCommand());
         return new ReserveRedemptionResponse
         {
             Receipt = receipt.ToWire(),
@@ -39,33 +40,33 @@ public sealed class PointOfSaleService(IGrainFactory grains) : PointOfSale.Point
 
     public override async Task<CaptureRedemptionResponse> CaptureRedemption(CaptureRedemptionRequest request, ServerCallContext context)
     {
-        var receipt = await Member(request.MemberId).CaptureAsync(request.ToDto());
+        var receipt = await Member(request.MemberId).CaptureAsync(request.ToCommand());
         return new CaptureRedemptionResponse { Receipt = receipt.ToWire() };
     }
 
     public override async Task<ReleaseRedemptionResponse> ReleaseRedemption(ReleaseRedemptionRequest request, ServerCallContext context)
     {
-        var receipt = await Member(request.MemberId).ReleaseAsync(request.ToDto());
+        var receipt = await Member(request.MemberId).ReleaseAsync(request.ToCommand());
         return new ReleaseRedemptionResponse { Receipt = receipt.ToWire() };
     }
 
     public override async Task<RefundResponse> Refund(RefundRequest request, ServerCallContext context)
     {
-        var receipt = await Member(request.MemberId).RefundAsync(request.ToDto());
+        var receipt = await Member(request.MemberId).RefundAsync(request.ToCommand());
         return new RefundResponse { Receipt = receipt.ToWire() };
     }
 
     public override async Task<RecordActivityResponse> RecordActivity(RecordActivityRequest request, ServerCallContext context)
     {
         var member = Member(request.MemberId);
-        var receipt = await member.RecordActivityAsync(request.ToDto());
+        var receipt = await member.RecordActivityAsync(request.ToCommand());
         return new RecordActivityResponse { Receipt = receipt.ToWire() };
     }
 
     public override async Task<QuoteCheckoutResponse> QuoteCheckout(QuoteCheckoutRequest request, ServerCallContext context)
     {
         var member = Member(request.MemberId);
-        return (await member.QuoteCheckoutAsync(request.ToDto())).ToWire();
+        return (await member.QuoteCheckoutAsync(request.ToCommand())).ToWire();
     }
 
     private IMemberGrain Member(string memberId) => grains.Member(WireMapping.MemberId(memberId));

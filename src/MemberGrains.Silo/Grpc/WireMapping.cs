@@ -7,11 +7,12 @@ using V1 = MemberGrains.Protos.V1;
 namespace MemberGrains.Silo.Grpc;
 
 /// <summary>
-/// Protobuf messages ↔ grain DTOs. Field names in errors are the proto field names. The edge checks
-/// only what the wire encoding itself can get wrong (the member number that picks the grain, date
-/// text, negative values of "0 = not given" fields) and normalises every text to Unicode NFC (a
-/// till sending "Zürich" means the store "Zürich"); the member's account validates every other
-/// field with the same field names, so a rule lives in one place.
+/// Protobuf requests → the domain's commands, which the grain takes as they are (a request is
+/// mapped once, here), and grain results → protobuf messages. Field names in errors are the proto
+/// field names. The edge checks only what the wire encoding itself can get wrong (the member number
+/// that picks the grain, date text, negative values of "0 = not given" fields) and normalises every
+/// text to Unicode NFC (a till sending "Zürich" means the store "Zürich"); the member's account
+/// validates every other field with the same field names, so a rule lives in one place.
 /// </summary>
 internal static class WireMapping
 {
@@ -25,27 +26,26 @@ internal static class WireMapping
     /// <summary>Text as the grains receive it: NFC.</summary>
     public static string N(string value) => Validate.Normalized(value);
 
-    public static EnrollRequest ToDto(this V1.EnrollMemberRequest r) => new()
-    {
-        RequestId = N(r.RequestId),
-        Birthday = ParseDate("birthday", r.Birthday),
-        HomeStoreId = string.IsNullOrEmpty(r.HomeStoreId) ? null : N(r.HomeStoreId),
-        MarketingConsent = r.MarketingConsent,
-        PersonalisationConsent = r.PersonalisationConsent,
-    };
+    /// <summary>The enrolment of <paramref name="memberId"/>, the grain key already taken from the request by <see cref="MemberId(string)"/>.</summary>
+    public static EnrollCommand ToCommand(this V1.EnrollMemberRequest r, string memberId) => new(
+        memberId,
+        N(r.RequestId),
+        ParseDate("birthday", r.Birthday),
+        string.IsNullOrEmpty(r.HomeStoreId) ? null : N(r.HomeStoreId),
+        r.MarketingConsent,
+        r.PersonalisationConsent);
 
-    public static AccrueRequest ToDto(this V1.AccrueRequest r) => new()
-    {
-        RequestId = N(r.RequestId),
-        StoreId = N(r.StoreId),
-        TerminalId = N(r.TerminalId),
-        TotalFen = r.TotalFen,
-        Lines = r.Lines.ToDto(),
-        OccurredAt = Instant("occurred_at", r.OccurredAt),
-        CouponIds = r.CouponIds.ToDto(),
-    };
+    public static AccrueCommand ToCommand(this V1.AccrueRequest r) => new(
+        N(r.RequestId),
+        N(r.StoreId),
+        N(r.TerminalId),
+        r.TotalFen,
+        r.Lines.ToDomain(),
+        Instant("occurred_at", r.OccurredAt),
+        r.CouponIds.ToDomain());
 
-    public static ReserveRequest ToDto(this V1.ReserveRedemptionRequest r)
+    // The wire says "not given" with 0; the command with null.
+    public static ReserveCommand ToCommand(this V1.ReserveRedemptionRequest r)
     {
         if (r.HoldSeconds < 0)
         {
@@ -57,39 +57,35 @@ internal static class WireMapping
             throw DomainException.Invalid("basket_fen", "basket_fen must not be negative (0 = not given).");
         }
 
-        return new()
-        {
-            RequestId = N(r.RequestId),
-            StoreId = N(r.StoreId),
-            TerminalId = N(r.TerminalId),
-            Points = r.Points,
-            HoldSeconds = r.HoldSeconds,
-            BasketFen = r.BasketFen,
-        };
+        return new(
+            N(r.RequestId),
+            N(r.StoreId),
+            N(r.TerminalId),
+            r.Points,
+            r.HoldSeconds == 0 ? null : TimeSpan.FromSeconds(r.HoldSeconds),
+            r.BasketFen == 0 ? null : r.BasketFen);
     }
 
-    public static CaptureRequest ToDto(this V1.CaptureRedemptionRequest r) => new()
-    {
-        RequestId = N(r.RequestId),
-        StoreId = N(r.StoreId),
-        TerminalId = N(r.TerminalId),
-        HoldId = N(r.HoldId),
-        Points = r.Points,
-        ApprovedBy = string.IsNullOrEmpty(r.ApprovedBy) ? null : N(r.ApprovedBy),
-    };
+    public static CaptureCommand ToCommand(this V1.CaptureRedemptionRequest r) => new(
+        N(r.RequestId),
+        N(r.StoreId),
+        N(r.TerminalId),
+        N(r.HoldId),
+        r.Points,
+        string.IsNullOrEmpty(r.ApprovedBy) ? null : N(r.ApprovedBy));
 
-    public static ReleaseRequest ToDto(this V1.ReleaseRedemptionRequest r) =>
-        new() { RequestId = N(r.RequestId), StoreId = N(r.StoreId), TerminalId = N(r.TerminalId), HoldId = N(r.HoldId) };
+    public static ReleaseCommand ToCommand(this V1.ReleaseRedemptionRequest r) =>
+        new(N(r.RequestId), N(r.StoreId), N(r.TerminalId), N(r.HoldId));
 
-    public static RefundRequest ToDto(this V1.RefundRequest r) =>
-        new() { RequestId = N(r.RequestId), StoreId = N(r.StoreId), TerminalId = N(r.TerminalId), OriginalRequestId = N(r.OriginalRequestId), AmountFen = r.AmountFen, OccurredAt = Instant("occurred_at", r.OccurredAt) };
+    public static RefundCommand ToCommand(this V1.RefundRequest r) =>
+        new(N(r.RequestId), N(r.StoreId), N(r.TerminalId), N(r.OriginalRequestId), r.AmountFen, Instant("occurred_at", r.OccurredAt));
 
     // Which activity kinds exist is the program's business: the account refuses unknown ones (field kind).
-    public static ActivityRequest ToDto(this V1.RecordActivityRequest r) =>
-        new() { RequestId = N(r.RequestId), StoreId = N(r.StoreId), TerminalId = N(r.TerminalId), Kind = N(r.Kind), Reference = N(r.Reference), OccurredAt = Instant("occurred_at", r.OccurredAt) };
+    public static ActivityCommand ToCommand(this V1.RecordActivityRequest r) =>
+        new(N(r.RequestId), N(r.StoreId), N(r.TerminalId), N(r.Kind), N(r.Reference), Instant("occurred_at", r.OccurredAt));
 
-    public static QuoteRequest ToDto(this V1.QuoteCheckoutRequest r) =>
-        new() { StoreId = N(r.StoreId), TotalFen = r.TotalFen, Lines = r.Lines.ToDto(), RedeemPoints = r.RedeemPoints, CouponIds = r.CouponIds.ToDto() };
+    public static QuoteCommand ToCommand(this V1.QuoteCheckoutRequest r) =>
+        new(N(r.StoreId), r.TotalFen, r.Lines.ToDomain(), r.RedeemPoints, r.CouponIds.ToDomain());
 
     public static V1.Receipt ToWire(this OperationReceipt r)
     {
@@ -306,9 +302,9 @@ internal static class WireMapping
         CouponId = d.CouponId ?? string.Empty,
     };
 
-    /// <summary>Coupon ids as the grains receive them (NFC); the account checks count and form (field coupon_ids[i]).</summary>
-    private static IReadOnlyList<string> ToDto(this Google.Protobuf.Collections.RepeatedField<string> couponIds) =>
-        couponIds.Count == 0 ? [] : [.. couponIds.Select(N)];
+    /// <summary>Coupon ids as the grains receive them (NFC; null: none presented); the account checks count and form (field coupon_ids[i]).</summary>
+    private static string[]? ToDomain(this Google.Protobuf.Collections.RepeatedField<string> couponIds) =>
+        couponIds.Count == 0 ? null : [.. couponIds.Select(N)];
 
     private static V1.TierStatus ToWire(this TierProgress t)
     {
@@ -343,8 +339,8 @@ internal static class WireMapping
         return rfm;
     }
 
-    private static List<PurchaseLineItem> ToDto(this IEnumerable<V1.PurchaseLine> lines) =>
-        [.. lines.Select(l => new PurchaseLineItem { Sku = N(l.Sku), Category = N(l.Category), Quantity = l.Quantity, AmountFen = l.AmountFen, Promoted = l.Promoted })];
+    private static PurchaseLine[] ToDomain(this IEnumerable<V1.PurchaseLine> lines) =>
+        [.. lines.Select(l => new PurchaseLine(N(l.Sku), N(l.Category), l.Quantity, l.AmountFen, l.Promoted))];
 
     private static V1.Tier ToWire(this MemberTier tier) => tier switch
     {

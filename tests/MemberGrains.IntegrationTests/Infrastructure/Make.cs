@@ -1,32 +1,29 @@
-using MemberGrains.Abstractions;
+using MemberGrains.Domain;
 
 namespace MemberGrains.IntegrationTests.Infrastructure;
 
-/// <summary>Request builders with sensible till defaults.</summary>
+/// <summary>Commands with sensible till defaults, as the gRPC edge would build them.</summary>
 public static class Make
 {
     public static string MemberId() => $"m-{Guid.NewGuid():N}";
 
-    public static EnrollRequest Enroll(string? requestId = null) => new() { RequestId = requestId ?? $"enroll-{Guid.NewGuid():N}" };
+    /// <summary>The enrolment of <paramref name="memberId"/>: the grain refuses one naming another member than its key.</summary>
+    public static EnrollCommand Enroll(string memberId, string? requestId = null) =>
+        new(memberId, requestId ?? $"enroll-{Guid.NewGuid():N}", Birthday: null, HomeStoreId: null, MarketingConsent: false, PersonalisationConsent: false);
 
-    public static AccrueRequest Accrue(string requestId, long totalFen) => new()
-    {
-        RequestId = requestId,
-        StoreId = "S001",
-        TerminalId = "T01",
-        TotalFen = totalFen,
-        Lines = [new PurchaseLineItem { Sku = "SKU-1", Category = "grocery", Quantity = 1, AmountFen = totalFen }],
-    };
+    public static AccrueCommand Accrue(string requestId, long totalFen) =>
+        new(requestId, "S001", "T01", totalFen, [new PurchaseLine("SKU-1", "grocery", 1, totalFen)]);
 
-    public static ReserveRequest Reserve(string requestId, long points, int holdSeconds = 0) =>
-        new() { RequestId = requestId, StoreId = "S001", TerminalId = "T01", Points = points, HoldSeconds = holdSeconds };
+    /// <summary>A hold of <paramref name="points"/>; <paramref name="holdSeconds"/> 0 takes the program default (as on the wire).</summary>
+    public static ReserveCommand Reserve(string requestId, long points, int holdSeconds = 0) =>
+        new(requestId, "S001", "T01", points, holdSeconds == 0 ? null : TimeSpan.FromSeconds(holdSeconds));
 
-    public static CaptureRequest Capture(string requestId, string holdId, long points = 0) =>
-        new() { RequestId = requestId, StoreId = "S001", TerminalId = "T01", HoldId = holdId, Points = points };
+    public static CaptureCommand Capture(string requestId, string holdId, long points = 0) =>
+        new(requestId, "S001", "T01", holdId, points);
 
-    public static ReleaseRequest Release(string requestId, string holdId) =>
-        new() { RequestId = requestId, StoreId = "S001", TerminalId = "T01", HoldId = holdId };
+    public static ReleaseCommand Release(string requestId, string holdId) =>
+        new(requestId, "S001", "T01", holdId);
 
-    public static RefundRequest Refund(string requestId, string originalRequestId, long amountFen = 0) =>
-        new() { RequestId = requestId, StoreId = "S001", TerminalId = "T02", OriginalRequestId = originalRequestId, AmountFen = amountFen };
+    public static RefundCommand Refund(string requestId, string originalRequestId, long amountFen = 0) =>
+        new(requestId, "S001", "T02", originalRequestId, amountFen);
 }
