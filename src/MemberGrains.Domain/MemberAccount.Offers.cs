@@ -84,8 +84,8 @@ public sealed partial class MemberAccount
             return run;
         }
 
-        var local = TimeZoneInfo.ConvertTime(at, rules.TimeZone);
-        var context = new OfferContext(this, rules, at, DateOnly.FromDateTime(local.DateTime), (local.Hour * 60) + local.Minute, storeId, tier, lines, totalFen);
+        var local = rules.LocalTime(at);
+        var context = new OfferContext(this, rules, at, DateOnly.FromDateTime(local), (local.Hour * 60) + local.Minute, storeId, tier, lines, totalFen);
         var candidates = new List<OfferCandidate>();
         foreach (var offer in book.Till)
         {
@@ -833,8 +833,8 @@ public sealed partial class MemberAccount
 
     private OfferContext EventContext(ProgramRules rules, DateTimeOffset now)
     {
-        var local = TimeZoneInfo.ConvertTime(now, rules.TimeZone);
-        return new OfferContext(this, rules, now, DateOnly.FromDateTime(local.DateTime), (local.Hour * 60) + local.Minute, State.HomeStoreId, State.Tier, [], 0);
+        var local = rules.LocalTime(now);
+        return new OfferContext(this, rules, now, DateOnly.FromDateTime(local), (local.Hour * 60) + local.Minute, State.HomeStoreId, State.Tier, [], 0);
     }
 
     /// <summary>Whether <paramref name="date"/> is within the birthday's day, week (Monday to Sunday) or month.</summary>
@@ -906,7 +906,7 @@ public sealed partial class MemberAccount
 
     /// <summary>One check of offers: the basket, the store-local date and minute, and the member facts read (lazily) for personalised targeting.</summary>
     /// <remarks>A null store (a screen shown without one, an event for a member without a home store) skips store targeting.</remarks>
-    private sealed class OfferContext(MemberAccount account, ProgramRules rules, DateTimeOffset at, DateOnly date, int minute, string? storeId, Tier tier, IReadOnlyList<PurchaseLine> lines, long totalFen)
+    private sealed class OfferContext(MemberAccount account, ProgramRules rules, DateTimeOffset at, DateOnly date, int minute, string? storeId, Tier tier, IReadOnlyList<PurchaseLine> lines, long totalFen, SharedFacts? shared = null)
     {
         private MemberFacts? _facts;
         private int? _enrolledDay;
@@ -928,7 +928,7 @@ public sealed partial class MemberAccount
 
         public long TotalFen { get; } = totalFen;
 
-        public MemberFacts Facts => _facts ??= new MemberFacts(account, Rules, At);
+        public MemberFacts Facts => _facts ??= shared?.At(At) ?? new MemberFacts(account, Rules, At);
 
         /// <summary>The store-local day number of the member's enrolment.</summary>
         public int EnrolledDay => _enrolledDay ??= Rules.LocalDate(account.State.EnrolledAt).DayNumber;
@@ -936,13 +936,45 @@ public sealed partial class MemberAccount
         /// <summary>Whether the member has the affinity for <paramref name="category"/> on <see cref="Date"/> (remembered for this check).</summary>
         public bool HasAffinity(CategoryRule category)
         {
-            _affinity ??= [];
+            _affinity ??= shared?.AffinityOn(Date) ?? [];
             if (!_affinity.TryGetValue(category.Category, out var has))
             {
                 has = _affinity[category.Category] = account.HasAffinity(Rules, category, Date);
             }
 
             return has;
+        }
+    }
+
+    /// <summary>
+    /// Facts several contexts of one view share: a screen weighs every offer in a context of its own
+    /// (its own start instant and day), and without this each of them computed the member's RFM,
+    /// segment, stage and flags again, the largest part of a screen view after time zone arithmetic.
+    /// Facts are per instant and affinity per day, so sharing changes no answer.
+    /// </summary>
+    private sealed class SharedFacts(MemberAccount account, ProgramRules rules)
+    {
+        private readonly Dictionary<DateTimeOffset, MemberFacts> _facts = [];
+        private readonly Dictionary<DateOnly, Dictionary<string, bool>> _affinity = [];
+
+        public MemberFacts At(DateTimeOffset at)
+        {
+            if (!_facts.TryGetValue(at, out var facts))
+            {
+                _facts[at] = facts = new MemberFacts(account, rules, at);
+            }
+
+            return facts;
+        }
+
+        public Dictionary<string, bool> AffinityOn(DateOnly date)
+        {
+            if (!_affinity.TryGetValue(date, out var byCategory))
+            {
+                _affinity[date] = byCategory = [];
+            }
+
+            return byCategory;
         }
     }
 

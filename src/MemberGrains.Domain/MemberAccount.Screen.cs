@@ -75,10 +75,11 @@ public sealed partial class MemberAccount
     {
         var book = rules.Offers;
         var ranked = new List<(ScreenOffer Offer, int Priority)>();
-        var local = TimeZoneInfo.ConvertTime(now, rules.TimeZone);
-        var today = DateOnly.FromDateTime(local.DateTime);
+        var local = rules.LocalTime(now);
+        var today = DateOnly.FromDateTime(local);
         var minute = (local.Hour * 60) + local.Minute;
         var consent = State.PersonalisationConsent;
+        var shared = new SharedFacts(this, rules);
         foreach (var offer in book.Till)
         {
             if ((offer.Personalised && !consent) || !InStore(offer, storeId))
@@ -96,7 +97,7 @@ public sealed partial class MemberAccount
 
                 var startMinute = isToday ? Math.Max(minute, offer.TimeFrom) : offer.TimeFrom;
                 var start = isToday && startMinute == minute ? now : rules.StartOf(day).AddMinutes(startMinute);
-                var context = new OfferContext(this, rules, start, day, startMinute, storeId, tier, [], 0);
+                var context = new OfferContext(this, rules, start, day, startMinute, storeId, tier, [], 0, shared);
                 if (Refusal(context, offer, null, schedule: false) is not null || (offer.BudgetUnit is not null && !Budget.CanTake(offer.Id, 1)))
                 {
                     continue;
@@ -114,7 +115,7 @@ public sealed partial class MemberAccount
             }
         }
 
-        var nowContext = new OfferContext(this, rules, now, today, minute, storeId, tier, [], 0);
+        var nowContext = new OfferContext(this, rules, now, today, minute, storeId, tier, [], 0, shared);
         foreach (var coupon in State.Wallet)
         {
             if (!coupon.OpenAt(now) || CouponTemplate(coupon) is not { } template || (template.Personalised && !consent) || !InStore(template, storeId))

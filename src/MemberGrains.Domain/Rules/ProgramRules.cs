@@ -16,6 +16,7 @@ public sealed class ProgramRules
         Version = version;
         Document = document;
         TimeZone = TimeZoneInfo.FindSystemTimeZoneById(document.TimeZone);
+        Clock = new ZoneClock(TimeZone);
         Activities = document.Activities.ToDictionary(a => a.Kind, StringComparer.Ordinal);
         Offers = new OfferBook(this);
         Budgets = [.. Offers.All.Where(o => o.Budget is not null).Select(o => new OfferBudgetSpec(o.Id, o.Budget!))];
@@ -36,6 +37,9 @@ public sealed class ProgramRules
     /// <summary>The zone calendar rules are evaluated in.</summary>
     public TimeZoneInfo TimeZone { get; }
 
+    /// <summary>Store-local clock time in <see cref="TimeZone"/>, converted cheaply where the zone's offset no longer changes.</summary>
+    internal ZoneClock Clock { get; }
+
     /// <summary>Activity rules by kind.</summary>
     public IReadOnlyDictionary<string, ActivityRule> Activities { get; }
 
@@ -55,7 +59,10 @@ public sealed class ProgramRules
     public TimeSpan MaxHoldTtl => TimeSpan.FromSeconds(Redemption.MaxHoldSeconds);
 
     /// <summary>The store-local calendar date of an instant.</summary>
-    public DateOnly LocalDate(DateTimeOffset at) => DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(at, TimeZone).DateTime);
+    public DateOnly LocalDate(DateTimeOffset at) => DateOnly.FromDateTime(Clock.ToLocal(at));
+
+    /// <summary>The store-local clock time of an instant (kind Unspecified).</summary>
+    public DateTime LocalTime(DateTimeOffset at) => Clock.ToLocal(at);
 
     /// <summary>The store-local month of an instant as yyyymm (202603).</summary>
     public int LocalMonth(DateTimeOffset at)
@@ -75,17 +82,8 @@ public sealed class ProgramRules
     }
 
     /// <summary>The first instant of a store-local date.</summary>
-    public DateTimeOffset StartOf(DateOnly date)
-    {
-        var local = date.ToDateTime(TimeOnly.MinValue, DateTimeKind.Unspecified);
-        // A zone that skips midnight (a DST jump) starts the day at the first valid instant.
-        while (TimeZone.IsInvalidTime(local))
-        {
-            local = local.AddMinutes(15);
-        }
-
-        return new DateTimeOffset(local, TimeZone.GetUtcOffset(local));
-    }
+    /// <remarks>A zone that skips midnight (a DST jump) starts the day at the first valid quarter hour.</remarks>
+    public DateTimeOffset StartOf(DateOnly date) => Clock.FromLocal(date.ToDateTime(TimeOnly.MinValue, DateTimeKind.Unspecified));
 
     /// <summary>The first instant of a store-local month key.</summary>
     public DateTimeOffset StartOfMonth(int month) => StartOf(new DateOnly(month / 100, month % 100, 1));
