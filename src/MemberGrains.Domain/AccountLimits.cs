@@ -38,4 +38,13 @@ public sealed record AccountLimits
 
     /// <summary>How long a closed hold is kept to explain a late capture or release.</summary>
     public TimeSpan ClosedHoldRetention { get; init; } = TimeSpan.FromDays(1);
+
+    /// <summary>When an answered request is forgotten: from then on its id is a new request (see <see cref="RequestRetention"/>).</summary>
+    public DateTimeOffset ForgetAt(ProcessedRequest request) => request.Receipt.At + RequestRetention;
+
+    /// <summary>When a purchase is forgotten: from then on it cannot be refunded (see <see cref="PurchaseRetention"/>).</summary>
+    public DateTimeOffset ForgetAt(PurchaseRecord purchase) => purchase.At + PurchaseRetention;
+
+    /// <summary>When a hold is forgotten: <see cref="ClosedHoldRetention"/> after it closed; never while it is open.</summary>
+    public DateTimeOffset? ForgetAt(RedemptionHold hold) => hold.ClosedAt + ClosedHoldRetention;
 }

@@ -151,7 +151,7 @@ public sealed partial class MemberAccount
                 hold.ClosedAt = hold.ExpiresAt;
             }
 
-            if (hold.ClosedAt is { } closed && closed + Limits.ClosedHoldRetention <= now)
+            if (Limits.ForgetAt(hold) <= now)
             {
                 State.Holds.Remove(holdId);
             }
@@ -159,7 +159,7 @@ public sealed partial class MemberAccount
 
         foreach (var (purchaseId, purchase) in State.Purchases)
         {
-            if (purchase.At + Limits.PurchaseRetention <= now)
+            if (Limits.ForgetAt(purchase) <= now)
             {
                 State.Purchases.Remove(purchaseId);
             }
@@ -238,7 +238,7 @@ public sealed partial class MemberAccount
         var anyStale = false;
         foreach (var request in State.Requests.Values)
         {
-            anyStale |= request.Receipt.At + Limits.RequestRetention <= now;
+            anyStale |= Limits.ForgetAt(request) <= now;
         }
 
         if (!anyStale && State.Requests.Count < Limits.MaxRememberedRequests)
@@ -248,7 +248,7 @@ public sealed partial class MemberAccount
 
         var stale = State.Requests.Values
             .OrderBy(r => r.Order)
-            .Where((r, index) => r.Receipt.At + Limits.RequestRetention <= now || State.Requests.Count - index >= Limits.MaxRememberedRequests)
+            .Where((r, index) => Limits.ForgetAt(r) <= now || State.Requests.Count - index >= Limits.MaxRememberedRequests)
             .Select(r => r.RequestId)
             .ToList();
         stale.ForEach(id => State.Requests.Remove(id));

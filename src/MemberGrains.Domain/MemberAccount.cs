@@ -375,7 +375,7 @@ public sealed partial class MemberAccount
         }
 
         var at = OccurredAt(Rules, command.OccurredAt, now);
-        if (!State.Purchases.TryGetValue(command.OriginalRequestId, out var purchase) || purchase.At + Limits.PurchaseRetention <= at)
+        if (!State.Purchases.TryGetValue(command.OriginalRequestId, out var purchase) || Limits.ForgetAt(purchase) <= at)
         {
             throw DomainException.NotFound("original_request_id", $"No refundable purchase '{command.OriginalRequestId}' for this member.");
         }
@@ -685,11 +685,11 @@ public sealed partial class MemberAccount
         // Answers past their retention are forgotten even before Maintain sweeps them out.
         string? seen = null;
         Receipt? receipt = null;
-        if (State.Requests.TryGetValue(requestId, out var request) && request.Receipt.At + Limits.RequestRetention > now)
+        if (State.Requests.TryGetValue(requestId, out var request) && Limits.ForgetAt(request) > now)
         {
             (seen, receipt) = (request.Fingerprint, request.Receipt);
         }
-        else if (State.Purchases.TryGetValue(requestId, out var purchase) && purchase.At + Limits.PurchaseRetention > now)
+        else if (State.Purchases.TryGetValue(requestId, out var purchase) && Limits.ForgetAt(purchase) > now)
         {
             (seen, receipt) = (purchase.Fingerprint, purchase.Receipt);
         }

@@ -518,7 +518,7 @@ public sealed partial class MemberGrain : Grain, IMemberGrain
     {
         var account = _account!;
         var uses = account.DrainOfferUses();
-        var write = MemberWrite.Create(account.State, _parts, _version, account.DrainLedger(), account.DrainEvents(), account.NextDueAt(now), now, uses.ToRows());
+        var write = MemberWrite.Create(account, _parts, _version, now, uses.ToRows());
         var generation = _generation;
         _version = write.NewVersion;
         var commit = _store.CommitAsync(write);
@@ -662,7 +662,7 @@ public sealed partial class MemberGrain : Grain, IMemberGrain
         StoredMember? stored;
         try
         {
-            stored = await _store.LoadAsync(MemberId, CancellationToken.None);
+            stored = await _store.LoadAsync(MemberId, _clock.UtcNow, CancellationToken.None);
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {

@@ -3,8 +3,11 @@ namespace MemberGrains.Persistence;
 /// <summary>Durable home of member states and their ledger.</summary>
 public interface IMemberStore
 {
-    /// <summary>The member's last committed state, or null if it was never enrolled.</summary>
-    Task<StoredMember?> LoadAsync(string memberId, CancellationToken cancellationToken = default);
+    /// <summary>
+    /// The member's last committed state as the member knows it at <paramref name="now"/> (without
+    /// the parts it has forgotten by then), or null if it was never enrolled.
+    /// </summary>
+    Task<StoredMember?> LoadAsync(string memberId, DateTimeOffset now, CancellationToken cancellationToken = default);
 
     /// <summary>
     /// Commits the member row and its ledger rows, events and offer uses atomically; completes after the commit. If it

@@ -31,14 +31,7 @@ public static class MemberBulkWriter
                 copy.Write(w.EnrolledAt.UtcDateTime, NpgsqlDbType.TimestampTz);
                 copy.Write(w.UpdatedAt.UtcDateTime, NpgsqlDbType.TimestampTz);
                 copy.Write(w.StateJson, NpgsqlDbType.Jsonb);
-                if (w.DueAt is { } due)
-                {
-                    copy.Write(due.UtcDateTime, NpgsqlDbType.TimestampTz);
-                }
-                else
-                {
-                    copy.WriteNull();
-                }
+                WriteTime(copy, w.DueAt);
 
                 copy.Write((short)2, NpgsqlDbType.Smallint);
             }
@@ -47,7 +40,7 @@ public static class MemberBulkWriter
         }
 
         await using (var copy = await connection.BeginBinaryImportAsync(
-            "COPY member_part (member_id, kind, key, data) FROM STDIN (FORMAT BINARY)", cancellationToken).ConfigureAwait(false))
+            "COPY member_part (member_id, kind, key, data, forget_at) FROM STDIN (FORMAT BINARY)", cancellationToken).ConfigureAwait(false))
         {
             foreach (var w in writes)
             {
@@ -58,6 +51,7 @@ public static class MemberBulkWriter
                     copy.Write(part.Kind, NpgsqlDbType.Text);
                     copy.Write(part.Key, NpgsqlDbType.Text);
                     copy.Write(part.Json, NpgsqlDbType.Jsonb);
+                    WriteTime(copy, part.ForgetAt);
                 }
             }
 
@@ -114,6 +108,18 @@ public static class MemberBulkWriter
             }
 
             await copy.CompleteAsync(cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private static void WriteTime(NpgsqlBinaryImporter copy, DateTimeOffset? time)
+    {
+        if (time is { } t)
+        {
+            copy.Write(t.UtcDateTime, NpgsqlDbType.TimestampTz);
+        }
+        else
+        {
+            copy.WriteNull();
         }
     }
 }

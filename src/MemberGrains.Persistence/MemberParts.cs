@@ -25,8 +25,8 @@ public sealed class MemberParts
 
     private static readonly HashSet<string> PartCollections = ["lots", "holds", "purchases", "requests"];
 
-    private readonly Dictionary<PartKey, UInt128> _hashes = [];
-    private readonly Dictionary<string, ProcessedRequest> _requests = new(StringComparer.Ordinal);
+    private readonly Dictionary<PartKey, (UInt128 Hash, DateTimeOffset? ForgetAt)> _hashes = [];
+    private readonly Dictionary<string, (ProcessedRequest Request, DateTimeOffset? ForgetAt)> _requests = new(StringComparer.Ordinal);
 
     /// <summary>Parts of a member that has none in Postgres (not yet stored).</summary>
     public MemberParts()
@@ -69,7 +69,7 @@ public sealed class MemberParts
                 case Request:
                     var request = MemberStateJson.DeserializePart<ProcessedRequest>(part.Json);
                     requests.Add((part.Key, request));
-                    baseline._requests[part.Key] = request;
+                    baseline._requests[part.Key] = (request, part.ForgetAt);
                     break;
                 default:
                     throw new InvalidDataException($"Member '{state.MemberId}' has a member_part of unknown kind '{part.Kind}'.");
@@ -84,58 +84,68 @@ public sealed class MemberParts
         return baseline;
     }
 
-    /// <summary>Every part of <paramref name="state"/>, as written for a member stored whole (enrolment, bulk loads, migration tests).</summary>
-    public static IEnumerable<StoredPart> All(MemberState state)
-    {
-        var none = new MemberParts();
-        return none.Advance(state).Upserts;
-    }
-
     /// <summary>
     /// The parts <paramref name="state"/> changed since this baseline (new or changed ones to
     /// write, gone ones to delete), and advances the baseline to it.
+    /// <para>
+    /// A part the member forgot because its time ran out (<see cref="AccountLimits.ForgetAt(ProcessedRequest)"/>
+    /// and its overloads, at or before <paramref name="now"/>) is not deleted by the write: its row
+    /// stays until the background pruner deletes it (<see cref="MemberSweepSession.PruneForgottenPartsAsync"/>),
+    /// and a load never reads it again (<see cref="MemberStore.LoadAsync"/> skips rows past their
+    /// <c>forget_at</c>). Parts gone for any other reason (a spent lot, a request beyond the count limit) are deleted.
+    /// </para>
     /// </summary>
-    public PartChanges Advance(MemberState state)
+    public PartChanges Advance(MemberState state, AccountLimits limits, DateTimeOffset now)
     {
         var upserts = new List<StoredPart>();
         var seen = new HashSet<PartKey>();
         foreach (var lot in state.Lots)
         {
-            Compare(new PartKey(Lot, lot.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)), lot, upserts, seen);
+            Compare(new PartKey(Lot, lot.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)), lot, null, upserts, seen);
         }
 
         foreach (var (holdId, hold) in state.Holds)
         {
-            Compare(new PartKey(Hold, holdId), hold, upserts, seen);
+            Compare(new PartKey(Hold, holdId), hold, limits.ForgetAt(hold), upserts, seen);
         }
 
         foreach (var (purchaseId, purchase) in state.Purchases)
         {
-            Compare(new PartKey(Purchase, purchaseId), purchase, upserts, seen);
+            Compare(new PartKey(Purchase, purchaseId), purchase, limits.ForgetAt(purchase), upserts, seen);
         }
 
         var deletes = new List<PartKey>();
         if (seen.Count != _hashes.Count)
         {
-            deletes.AddRange(_hashes.Keys.Where(k => !seen.Contains(k)));
-            deletes.ForEach(k => _hashes.Remove(k));
+            foreach (var (gone, stored) in _hashes.Where(p => !seen.Contains(p.Key)).ToList())
+            {
+                _hashes.Remove(gone);
+                if (!(stored.ForgetAt <= now))
+                {
+                    deletes.Add(gone);
+                }
+            }
         }
 
         foreach (var (requestId, request) in state.Requests)
         {
-            if (!_requests.TryGetValue(requestId, out var stored) || !ReferenceEquals(stored, request))
+            if (!_requests.TryGetValue(requestId, out var stored) || !ReferenceEquals(stored.Request, request))
             {
-                upserts.Add(new StoredPart(Request, requestId, MemberStateJson.SerializePart(request)));
-                _requests[requestId] = request;
+                var forgetAt = limits.ForgetAt(request);
+                upserts.Add(new StoredPart(Request, requestId, MemberStateJson.SerializePart(request), forgetAt));
+                _requests[requestId] = (request, forgetAt);
             }
         }
 
         if (_requests.Count != state.Requests.Count)
         {
-            foreach (var gone in _requests.Keys.Where(k => !state.Requests.ContainsKey(k)).ToList())
+            foreach (var (gone, stored) in _requests.Where(r => !state.Requests.ContainsKey(r.Key)).ToList())
             {
-                deletes.Add(new PartKey(Request, gone));
                 _requests.Remove(gone);
+                if (!(stored.ForgetAt <= now))
+                {
+                    deletes.Add(new PartKey(Request, gone));
+                }
             }
         }
 
@@ -145,20 +155,20 @@ public sealed class MemberParts
     private static T Read<T>(StoredPart part, PartKey key, MemberParts baseline)
     {
         var value = MemberStateJson.DeserializePart<T>(part.Json);
-        baseline._hashes[key] = XxHash128.HashToUInt128(MemberStateJson.SerializePartUtf8(value));
+        baseline._hashes[key] = (XxHash128.HashToUInt128(MemberStateJson.SerializePartUtf8(value)), part.ForgetAt);
         return value;
     }
 
-    private void Compare<T>(PartKey key, T part, List<StoredPart> upserts, HashSet<PartKey> seen)
+    private void Compare<T>(PartKey key, T part, DateTimeOffset? forgetAt, List<StoredPart> upserts, HashSet<PartKey> seen)
     {
         seen.Add(key);
         // Hashed as UTF-8 bytes; a string is made only for a part that is written.
         var json = MemberStateJson.SerializePartUtf8(part);
         var hash = XxHash128.HashToUInt128(json);
-        if (!_hashes.TryGetValue(key, out var stored) || stored != hash)
+        if (!_hashes.TryGetValue(key, out var stored) || stored.Hash != hash)
         {
-            upserts.Add(new StoredPart(key.Kind, key.Key, Encoding.UTF8.GetString(json)));
-            _hashes[key] = hash;
+            upserts.Add(new StoredPart(key.Kind, key.Key, Encoding.UTF8.GetString(json), forgetAt));
+            _hashes[key] = (hash, forgetAt);
         }
     }
 }
@@ -166,8 +176,11 @@ public sealed class MemberParts
 /// <summary>A part's identity within its member: kind (<see cref="MemberParts.Lot"/> …) and key (lot number, hold, purchase or request id).</summary>
 public readonly record struct PartKey(string Kind, string Key);
 
-/// <summary>One <c>member_part</c> row: kind, key and its JSON.</summary>
-public sealed record StoredPart(string Kind, string Key, string Json);
+/// <summary>
+/// One <c>member_part</c> row: kind, key, its JSON and when the member forgets it (schema 0009;
+/// null: not by time — a lot, an open hold, or a row written before 0009).
+/// </summary>
+public sealed record StoredPart(string Kind, string Key, string Json, DateTimeOffset? ForgetAt);
 
 /// <summary>What one write does to a member's parts.</summary>
 public sealed record PartChanges(IReadOnlyList<StoredPart> Upserts, IReadOnlyList<PartKey> Deletes)

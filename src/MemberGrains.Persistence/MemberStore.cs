@@ -73,11 +73,11 @@ public sealed partial class MemberStore : IMemberStore, IAsyncDisposable
         SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::boolean[], $5::bigint[], $6::bigint[], $7::bigint[], $8::bigint[], $9::timestamptz[])
         """;
 
-    // Parts new or changed by the batch's writes (schema 0008); one row per (member, kind, key) in a batch.
+    // Parts new or changed by the batch's writes (schema 0008, forget_at 0009); one row per (member, kind, key) in a batch.
     private const string UpsertParts = """
-        INSERT INTO member_part (member_id, kind, key, data)
-        SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::jsonb[])
-        ON CONFLICT (member_id, kind, key) DO UPDATE SET data = EXCLUDED.data
+        INSERT INTO member_part (member_id, kind, key, data, forget_at)
+        SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::jsonb[], $5::timestamptz[])
+        ON CONFLICT (member_id, kind, key) DO UPDATE SET data = EXCLUDED.data, forget_at = EXCLUDED.forget_at
         """;
 
     private const string DeleteParts = """
@@ -86,11 +86,13 @@ public sealed partial class MemberStore : IMemberStore, IAsyncDisposable
         WHERE p.member_id = u.member_id AND p.kind = u.kind AND p.key = u.key
         """;
 
-    // A member as one statement (one snapshot): its row, then its parts.
+    // A member as one statement (one snapshot): its row, then its parts the member still remembers
+    // at $2 (rows past their forget_at wait for the pruner: see MemberParts.Advance).
     private const string Load = """
-        SELECT NULL::text, NULL::text, version, state::text, state_format FROM member WHERE member_id = $1
+        SELECT NULL::text, NULL::text, version, state::text, state_format, NULL::timestamptz FROM member WHERE member_id = $1
         UNION ALL
-        SELECT kind, key, NULL, data::text, NULL FROM member_part WHERE member_id = $1
+        SELECT kind, key, NULL, data::text, NULL, forget_at FROM member_part
+        WHERE member_id = $1 AND (forget_at IS NULL OR forget_at > $2)
         """;
 
     // What a batch whose outcome is unknown wrote, as it stands in Postgres now.
@@ -134,7 +136,7 @@ public sealed partial class MemberStore : IMemberStore, IAsyncDisposable
         _writers = [.. _queues.Select(queue => Task.Run(() => WriteLoopAsync(queue.Reader)))];
     }
 
-    public async Task<StoredMember?> LoadAsync(string memberId, CancellationToken cancellationToken = default)
+    public async Task<StoredMember?> LoadAsync(string memberId, DateTimeOffset now, CancellationToken cancellationToken = default)
     {
         if (!_unsettled.IsEmpty)
         {
@@ -143,6 +145,7 @@ public sealed partial class MemberStore : IMemberStore, IAsyncDisposable
 
         await using var command = _dataSource.CreateCommand(Load);
         command.Parameters.Add(new NpgsqlParameter { Value = memberId });
+        command.Parameters.Add(new NpgsqlParameter { Value = now.UtcDateTime, NpgsqlDbType = NpgsqlDbType.TimestampTz });
         await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         (long Version, string Json, short Format)? row = null;
         var parts = new List<StoredPart>();
@@ -154,7 +157,8 @@ public sealed partial class MemberStore : IMemberStore, IAsyncDisposable
             }
             else
             {
-                parts.Add(new StoredPart(reader.GetString(0), reader.GetString(1), reader.GetString(3)));
+                var forgetAt = await reader.IsDBNullAsync(5, cancellationToken).ConfigureAwait(false) ? (DateTimeOffset?)null : new DateTimeOffset(reader.GetDateTime(5), TimeSpan.Zero);
+                parts.Add(new StoredPart(reader.GetString(0), reader.GetString(1), reader.GetString(3), forgetAt));
             }
         }
 
@@ -568,7 +572,8 @@ public sealed partial class MemberStore : IMemberStore, IAsyncDisposable
                 Array(upserts.Select(u => u.MemberId)),
                 Array(upserts.Select(u => u.Part.Kind)),
                 Array(upserts.Select(u => u.Part.Key)),
-                Array(upserts.Select(u => u.Part.Json), NpgsqlDbType.Jsonb)));
+                Array(upserts.Select(u => u.Part.Json), NpgsqlDbType.Jsonb),
+                Array(upserts.Select(u => u.Part.ForgetAt?.UtcDateTime), NpgsqlDbType.TimestampTz)));
         }
 
         // Prepared once per pooled connection (Npgsql keeps them; later calls find them without a

@@ -65,32 +65,33 @@ public sealed record MemberWrite
     }
 
     /// <summary>
-    /// The write of <paramref name="state"/> as changed since <paramref name="parts"/> (which is
+    /// The write of <paramref name="account"/>'s changes since <paramref name="parts"/> (which is
     /// advanced to it: the caller keeps it for the next write, and drops it with memory if this
-    /// write fails).
+    /// write fails): its state, the ledger rows and events it drained, its next due time.
     /// </summary>
     public static MemberWrite Create(
-        MemberState state,
+        MemberAccount account,
         MemberParts parts,
         long expectedVersion,
-        IReadOnlyList<LedgerEntry> ledger,
-        IReadOnlyList<MemberEvent> events,
-        DateTimeOffset? dueAt,
         DateTimeOffset now,
-        IReadOnlyList<OfferUseRow>? offerUses = null) => new()
+        IReadOnlyList<OfferUseRow>? offerUses = null)
     {
-        MemberId = state.MemberId,
-        ExpectedVersion = expectedVersion,
-        NewVersion = expectedVersion + 1,
-        Balance = state.Balance,
-        Tier = state.Tier.ToString(),
-        EnrolledAt = state.EnrolledAt,
-        UpdatedAt = now,
-        StateJson = MemberStateJson.SerializeCore(state),
-        Parts = parts.Advance(state),
-        Ledger = ledger,
-        Events = events,
-        OfferUses = offerUses ?? [],
-        DueAt = dueAt,
-    };
+        var state = account.State;
+        return new()
+        {
+            MemberId = state.MemberId,
+            ExpectedVersion = expectedVersion,
+            NewVersion = expectedVersion + 1,
+            Balance = state.Balance,
+            Tier = state.Tier.ToString(),
+            EnrolledAt = state.EnrolledAt,
+            UpdatedAt = now,
+            StateJson = MemberStateJson.SerializeCore(state),
+            Parts = parts.Advance(state, account.Limits, now),
+            Ledger = account.DrainLedger(),
+            Events = account.DrainEvents(),
+            OfferUses = offerUses ?? [],
+            DueAt = account.NextDueAt(now),
+        };
+    }
 }

@@ -1,6 +1,7 @@
 using MemberGrains.Abstractions;
 using MemberGrains.Grains;
 using Microsoft.Extensions.Options;
+using MemberGrains.Persistence;
 using Npgsql;
 
 namespace MemberGrains.Silo;
@@ -9,7 +10,9 @@ namespace MemberGrains.Silo;
 /// Brings members whose time-based rules are due (expiry, monthly tier review, notices) up to date
 /// without waiting for their next checkout: every <see cref="SweeperOptions.IntervalSeconds"/> it
 /// finds members with <c>member.due_at</c> at or before now and touches their grains, a few at a
-/// time. One silo sweeps at a time (a Postgres advisory lock); the others skip that round.
+/// time, then deletes the member parts members have forgotten (answers, purchases and holds past
+/// their retention), a page at a time. One silo sweeps at a time (a Postgres advisory lock, held by
+/// <see cref="MemberSweepSession"/>); the others skip that round.
 /// </summary>
 /// <remarks>
 /// "Now" and the interval come from the members' clock (<see cref="MemberClock"/>), the same
@@ -22,81 +25,86 @@ public sealed partial class MemberSweeper(
     IOptions<SweeperOptions> options,
     ILogger<MemberSweeper> logger) : BackgroundService
 {
-    private const long SweepLockKey = 0x4D475F5357454550; // "MG_SWEEP"
-
-    // Keyset pages by (due_at, member_id): members a touch could not move on (nothing changed, or
-    // the touch failed) don't keep the ones behind them from being reached in the same sweep.
-    private const string DueMembers = """
-        SELECT member_id, due_at FROM member
-        WHERE due_at <= $1 AND ($2::timestamptz IS NULL OR (due_at, member_id) > ($2, $3))
-        ORDER BY due_at, member_id
-        LIMIT $4
-        """;
-
     private readonly SweeperOptions _options = options.Value;
 
-    /// <summary>Runs one sweep now (if this silo gets the lock).</summary>
+    /// <summary>Runs one sweep now (if this silo gets the lock): touches due members, then prunes forgotten parts.</summary>
     public async Task<SweepResult> SweepOnceAsync(CancellationToken cancellationToken = default)
     {
-        // A session lock, not a transaction one: no transaction stays open while members are
-        // touched (an open transaction would hold back the event outbox's readers).
-        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
-        if (!await ScalarAsync<bool>(connection, $"SELECT pg_try_advisory_lock({SweepLockKey})", cancellationToken).ConfigureAwait(false))
+        await using var session = await MemberSweepSession.TryOpenAsync(dataSource, cancellationToken).ConfigureAwait(false);
+        if (session is null)
         {
             LogSkipped(logger);
             return SweepResult.Skipped;
         }
 
-        try
+        var now = clock.UtcNow;
+        var (due, changed, failed) = await TouchDueAsync(session, now, cancellationToken).ConfigureAwait(false);
+        var pruned = await PruneAsync(session, now, cancellationToken).ConfigureAwait(false);
+        if (due > 0 || pruned > 0)
         {
-            var now = clock.UtcNow;
-            var pageSize = Math.Max(1, _options.BatchSize);
-            var limit = Math.Max(1, _options.MaxMembersPerSweep);
-            int due = 0, changed = 0, failed = 0;
-            (DateTime DueAt, string MemberId)? last = null;
-            while (due < limit)
-            {
-                var page = await ReadDueAsync(connection, now, last, Math.Min(pageSize, limit - due), cancellationToken).ConfigureAwait(false);
-                due += page.Count;
-                await Parallel.ForEachAsync(
-                    page,
-                    new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, _options.Concurrency), CancellationToken = cancellationToken },
-                    async (member, _) =>
-                    {
-                        try
-                        {
-                            if (await grains.Member(member.MemberId).TouchAsync().ConfigureAwait(false))
-                            {
-                                Interlocked.Increment(ref changed);
-                            }
-                        }
-                        catch (Exception e) when (e is not OperationCanceledException)
-                        {
-                            Interlocked.Increment(ref failed);
-                            LogTouchFailed(logger, member.MemberId, e.Message);
-                        }
-                    }).ConfigureAwait(false);
+            LogSwept(logger, due, changed, failed, pruned);
+        }
 
-                if (page.Count < pageSize)
+        return new SweepResult(true, due, changed, failed, pruned);
+    }
+
+    private async Task<(int Due, int Changed, int Failed)> TouchDueAsync(MemberSweepSession session, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var pageSize = Math.Max(1, _options.BatchSize);
+        var limit = Math.Max(1, _options.MaxMembersPerSweep);
+        int due = 0, changed = 0, failed = 0;
+        DueMember? last = null;
+        while (due < limit)
+        {
+            var page = await session.ReadDueAsync(now, last, Math.Min(pageSize, limit - due), cancellationToken).ConfigureAwait(false);
+            due += page.Count;
+            await Parallel.ForEachAsync(
+                page,
+                new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, _options.Concurrency), CancellationToken = cancellationToken },
+                async (member, _) =>
                 {
-                    break;
-                }
+                    try
+                    {
+                        if (await grains.Member(member.MemberId).TouchAsync().ConfigureAwait(false))
+                        {
+                            Interlocked.Increment(ref changed);
+                        }
+                    }
+                    catch (Exception e) when (e is not OperationCanceledException)
+                    {
+                        Interlocked.Increment(ref failed);
+                        LogTouchFailed(logger, member.MemberId, e.Message);
+                    }
+                }).ConfigureAwait(false);
 
-                last = page[^1];
-            }
-
-            var result = new SweepResult(true, due, changed, failed);
-            if (due > 0)
+            if (page.Count < pageSize)
             {
-                LogSwept(logger, due, changed, failed);
+                break;
             }
 
-            return result;
+            last = page[^1];
         }
-        finally
+
+        return (due, changed, failed);
+    }
+
+    // Off the till's path: a member's own write leaves the parts it forgets by time in Postgres
+    // (see MemberParts.Advance); they are deleted here, a page per statement, each its own transaction.
+    private async Task<int> PruneAsync(MemberSweepSession session, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var pageSize = Math.Max(1, _options.PruneBatchSize);
+        var pruned = 0;
+        while (pruned < _options.MaxPrunedPerSweep)
         {
-            await ScalarAsync<bool>(connection, $"SELECT pg_advisory_unlock({SweepLockKey})", CancellationToken.None).ConfigureAwait(false);
+            var deleted = await session.PruneForgottenPartsAsync(now, Math.Min(pageSize, _options.MaxPrunedPerSweep - pruned), cancellationToken).ConfigureAwait(false);
+            pruned += deleted;
+            if (deleted < pageSize)
+            {
+                break;
+            }
         }
+
+        return pruned;
     }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -128,36 +136,8 @@ public sealed partial class MemberSweeper(
         }
     }
 
-    private static async Task<List<(DateTime DueAt, string MemberId)>> ReadDueAsync(
-        NpgsqlConnection connection,
-        DateTimeOffset now,
-        (DateTime DueAt, string MemberId)? after,
-        int max,
-        CancellationToken cancellationToken)
-    {
-        await using var command = new NpgsqlCommand(DueMembers, connection);
-        command.Parameters.Add(new NpgsqlParameter { Value = now.UtcDateTime });
-        command.Parameters.Add(new NpgsqlParameter { Value = after is { } a ? a.DueAt : DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.TimestampTz });
-        command.Parameters.Add(new NpgsqlParameter { Value = after?.MemberId ?? string.Empty });
-        command.Parameters.Add(new NpgsqlParameter { Value = max });
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-        var page = new List<(DateTime, string)>();
-        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
-        {
-            page.Add((reader.GetDateTime(1), reader.GetString(0)));
-        }
-
-        return page;
-    }
-
-    private static async Task<T> ScalarAsync<T>(NpgsqlConnection connection, string sql, CancellationToken cancellationToken)
-    {
-        await using var command = new NpgsqlCommand(sql, connection);
-        return (T)(await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false))!;
-    }
-
-    [LoggerMessage(Level = LogLevel.Information, Message = "Sweep touched {Due} due members: {Changed} changed, {Failed} failed")]
-    private static partial void LogSwept(ILogger logger, int due, int changed, int failed);
+    [LoggerMessage(Level = LogLevel.Information, Message = "Sweep touched {Due} due members ({Changed} changed, {Failed} failed) and pruned {Pruned} forgotten member parts")]
+    private static partial void LogSwept(ILogger logger, int due, int changed, int failed, int pruned);
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Sweep skipped: another silo holds the sweep lock")]
     private static partial void LogSkipped(ILogger logger);

@@ -5,7 +5,8 @@ namespace MemberGrains.Silo;
 /// <param name="Due">Members found due.</param>
 /// <param name="Changed">Members whose touch committed a change.</param>
 /// <param name="Failed">Members whose touch failed (they stay due and are tried again next sweep).</param>
-public sealed record SweepResult(bool Ran, int Due, int Changed, int Failed)
+/// <param name="Pruned">Forgotten member parts deleted (<c>member_part</c> rows past their <c>forget_at</c>).</param>
+public sealed record SweepResult(bool Ran, int Due, int Changed, int Failed, int Pruned)
 {
-    public static SweepResult Skipped { get; } = new(false, 0, 0, 0);
+    public static SweepResult Skipped { get; } = new(false, 0, 0, 0, 0);
 }

@@ -17,4 +17,10 @@ public sealed class SweeperOptions
 
     /// <summary>Members touched at once.</summary>
     public int Concurrency { get; set; } = 16;
+
+    /// <summary>Forgotten member parts deleted per statement (each statement its own short transaction).</summary>
+    public int PruneBatchSize { get; set; } = 1_000;
+
+    /// <summary>Most forgotten member parts deleted in one sweep (0: none); the rest wait for the next one.</summary>
+    public int MaxPrunedPerSweep { get; set; } = 100_000;
 }

@@ -51,7 +51,7 @@ public sealed class DemoMembersTests
         var screens = new Dictionary<string, MemberScreen>(StringComparer.Ordinal);
         foreach (var member in DemoMembers.Members)
         {
-            var stored = await store.LoadAsync(member.MemberId, Ct);
+            var stored = await store.LoadAsync(member.MemberId, now, Ct);
             Assert.NotNull(stored);
             Assert.Equal(1, stored.Version);
             Assert.Equal(stored.State.Balance, await db.LedgerSumAsync(member.MemberId));
@@ -87,7 +87,7 @@ public sealed class DemoMembersTests
         Assert.DoesNotContain(noConsent.Offers, o => o.OfferId == "baby-formula-gift");
 
         var birthday = screens["DEMO0006"];
-        Assert.Equal(2, (await store.LoadAsync("DEMO0006", Ct))!.State.Activities["referral"].Total);
+        Assert.Equal(2, (await store.LoadAsync("DEMO0006", now, Ct))!.State.Activities["referral"].Total);
         Assert.Contains(birthday.Offers, o => o.OfferId == "birthday-30-off" && o.CouponId is not null);
         Assert.Contains(birthday.Offers, o => o.OfferId == "birthday-week-double-points");
         Assert.DoesNotContain(birthday.Offers, o => o.OfferId == "referral-20-off");
@@ -130,7 +130,7 @@ public sealed class DemoMembersTests
         await using var store = Store(dataSource);
         var db = new Db(connectionString);
         var (account, _) = MemberAccount.Enroll(new EnrollCommand("M1001", "e-1", null, "S001", false, false), Programs, AccountLimits.Default, now);
-        await store.CommitAsync(MemberWrite.Create(account.State, new MemberParts(), 0, account.DrainLedger(), account.DrainEvents(), null, now), Ct);
+        await store.CommitAsync(MemberWrite.Create(account, new MemberParts(), 0, now), Ct);
 
         var seeder = Seeder(store, dataSource, now);
         var seeded = await seeder.SeedAsync(Ct);
@@ -154,7 +154,7 @@ public sealed class DemoMembersTests
         var seeded = await Seeder(store, dataSource, now, TestPrograms.FlatCatalog()).SeedAsync(Ct);
 
         Assert.Equal(DemoMembers.Members.Select(m => m.MemberId).Where(id => id != "DEMO0006"), seeded.Select(m => m.MemberId));
-        Assert.Null(await store.LoadAsync("DEMO0006", Ct));
+        Assert.Null(await store.LoadAsync("DEMO0006", now, Ct));
         new Db(connectionString).ClearPool();
     }
 

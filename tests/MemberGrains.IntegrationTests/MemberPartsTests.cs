@@ -42,12 +42,78 @@ public sealed class MemberPartsTests
             {
                 await AssertStoredEqualsMemoryAsync(fixture, life);
             }
+
+            if (step % 100 == 49)
+            {
+                // The sweeper's pruning, between changes: it never takes a part the member still has.
+                await fixture.PruneAsync(life.WrittenAt);
+                await AssertStoredEqualsMemoryAsync(fixture, life);
+            }
         }
 
-        // The year also pruned: old purchases and answers are gone from Postgres as from memory.
+        // The year made the member forget answers past their retention; the writes left their rows
+        // to the pruner (loads skip them meanwhile).
         await AssertStoredEqualsMemoryAsync(fixture, life);
-        Assert.True(life.Pruned > 0, "The sequence should have pruned purchases or answers past their retention.");
-        Assert.Equal(life.Account.State.Lots.Count + life.Account.State.Holds.Count + life.Account.State.Purchases.Count + life.Account.State.Requests.Count, await fixture.Db.ScalarAsync<long>("SELECT count(*) FROM member_part"));
+        var forgotten = await fixture.Db.ScalarAsync<long>($"SELECT count(*) FROM member_part WHERE forget_at <= '{life.WrittenAt:O}'");
+        Assert.True(forgotten > 0, "The sequence should have forgotten answers past their retention since the last prune.");
+        Assert.Equal(PartCount(life.Account.State) + forgotten, await fixture.Db.ScalarAsync<long>("SELECT count(*) FROM member_part"));
+
+        Assert.Equal(forgotten, await fixture.PruneAsync(life.WrittenAt));
+
+        Assert.Equal(PartCount(life.Account.State), await fixture.Db.ScalarAsync<long>("SELECT count(*) FROM member_part"));
+        await AssertStoredEqualsMemoryAsync(fixture, life);
+        Assert.Equal(0, await fixture.PruneAsync(life.WrittenAt));
+    }
+
+    [Fact]
+    public async Task PruneForgottenParts_RowsForgottenAtDifferentTimes_DeletesOnlyThoseDueOldestFirstUpToTheLimit()
+    {
+        await using var fixture = await StoreFixture.CreateAsync("parts_prune");
+        var life = new MemberLife("M-prune", new Random(5));
+        await fixture.CommitAsync(life.Enroll());
+        for (var i = 0; i < 6; i++)
+        {
+            await fixture.CommitAsync(life.Buy(TimeSpan.FromDays(2)));
+        }
+
+        // The enrolment's answer is forgotten after 7 days; six purchases two days apart (each also
+        // the answer to its request) after 365 days: on days 367, 369, … 377.
+        const string Purchases = "SELECT string_agg(key, ',' ORDER BY forget_at) FROM member_part WHERE kind = 'purchase'";
+        var purchases = (await fixture.Db.ScalarAsync<string>(Purchases)).Split(',');
+        Assert.Equal(6, purchases.Length);
+        Assert.Equal(0, await fixture.PruneAsync(Start + TimeSpan.FromDays(7) - TimeSpan.FromTicks(10)));
+        var at = Start + TimeSpan.FromDays(370);
+
+        // Forgotten by day 370: the enrolment's answer and the purchases of days 2 and 4, oldest first.
+        Assert.Equal(1, await fixture.PruneAsync(at, max: 1));
+        Assert.Equal(0L, await fixture.Db.ScalarAsync<long>("SELECT count(*) FROM member_part WHERE kind = 'request'"));
+        Assert.Equal(2, await fixture.PruneAsync(at, max: 5));
+        Assert.Equal(0, await fixture.PruneAsync(at));
+        Assert.Equal(string.Join(',', purchases.Skip(2)), await fixture.Db.ScalarAsync<string>(Purchases));
+    }
+
+    [Fact]
+    public async Task Commit_PartsStoredBeforeForgetAtExisted_TheMembersOwnWriteDeletesThemWhenForgotten()
+    {
+        await using var fixture = await StoreFixture.CreateAsync("parts_0008");
+        var life = new MemberLife("M-0008", new Random(9));
+        await fixture.CommitAsync(life.Enroll());
+        for (var i = 0; i < 5; i++)
+        {
+            await fixture.CommitAsync(life.Buy(TimeSpan.FromDays(1)));
+        }
+
+        // Rows as schema 0008 wrote them: no forget_at. The pruner cannot see them, so the member deletes them itself.
+        await fixture.Db.ExecuteAsync("UPDATE member_part SET forget_at = NULL");
+        var stored = await fixture.Store.LoadAsync(life.MemberId, life.Now, Ct);
+        var reloaded = new MemberLife(life.MemberId, new Random(10), stored, life.Now);
+        var write = reloaded.Buy(TimeSpan.FromDays(366));
+
+        Assert.Contains(write.Parts.Deletes, d => d.Kind == MemberParts.Purchase);
+        await fixture.CommitAsync(write);
+        Assert.Equal(PartCount(reloaded.Account.State), await fixture.Db.ScalarAsync<long>("SELECT count(*) FROM member_part"));
+        await AssertStoredEqualsMemoryAsync(fixture, reloaded);
+        Assert.Equal(0, await fixture.PruneAsync(reloaded.Now));
     }
 
     [Fact]
@@ -79,8 +145,8 @@ public sealed class MemberPartsTests
     public void Combine_PartWrittenThenRemoved_IsDeletedAndALaterWriteWins()
     {
         var key = new PartKey(MemberParts.Hold, "H1");
-        var first = new PartChanges([new StoredPart(MemberParts.Hold, "H1", "{\"v\":1}"), new StoredPart(MemberParts.Lot, "3", "{\"v\":1}")], []);
-        var second = new PartChanges([new StoredPart(MemberParts.Lot, "3", "{\"v\":2}")], [key]);
+        var first = new PartChanges([new StoredPart(MemberParts.Hold, "H1", "{\"v\":1}", null), new StoredPart(MemberParts.Lot, "3", "{\"v\":1}", null)], []);
+        var second = new PartChanges([new StoredPart(MemberParts.Lot, "3", "{\"v\":2}", null)], [key]);
 
         var combined = PartChanges.Combine([first, second]);
 
@@ -118,21 +184,21 @@ public sealed class MemberPartsTests
 
         var applied = await SchemaMigrator.ApplyAsync(connectionString, NullLogger.Instance, Ct);
 
-        Assert.Equal(["0008_member_parts.sql"], applied);
+        Assert.Equal(["0008_member_parts.sql", "0009_part_forget_at.sql"], applied);
         Assert.Equal(ledgerBefore, await db.ScalarAsync<string>("SELECT string_agg(member_id || ':' || seq || ':' || points || ':' || balance_after, ',' ORDER BY member_id, seq) FROM points_ledger"));
         Assert.Equal(0L, await db.ScalarAsync<long>("SELECT count(*) FROM member WHERE state_format <> 2 OR state ?| array['lots', 'holds', 'purchases', 'requests']"));
         await using var dataSource = NpgsqlDataSource.Create(connectionString);
         await using var store = Store(dataSource);
         foreach (var life in members)
         {
-            var stored = await store.LoadAsync(life.MemberId, Ct);
+            var stored = await store.LoadAsync(life.MemberId, life.Now, Ct);
             Assert.NotNull(stored);
             AssertSameState(life.Account.State, stored.State);
             Assert.Equal(life.Version, stored.Version);
             Assert.Equal((life.Account.State.Balance, life.Version), await db.MemberRowAsync(life.MemberId));
 
             // The split wrote each part as this code writes it: nothing is rewritten by the next change.
-            var unchanged = stored.Parts.Advance(stored.State);
+            var unchanged = stored.Parts.Advance(stored.State, AccountLimits.Default, life.Now);
             Assert.Empty(unchanged.Upserts);
             Assert.Empty(unchanged.Deletes);
         }
@@ -151,7 +217,7 @@ public sealed class MemberPartsTests
 
         // A row as a silo of the whole-document format wrote it (state_format 1): readable as such.
         await InsertWholeDocumentAsync(fixture.Db, life, format: 1);
-        var stored = await fixture.Store.LoadAsync(life.MemberId, Ct);
+        var stored = await fixture.Store.LoadAsync(life.MemberId, life.Now, Ct);
         Assert.NotNull(stored);
         AssertSameState(life.Account.State, stored.State);
 
@@ -159,7 +225,7 @@ public sealed class MemberPartsTests
         var write = reloaded.Buy(TimeSpan.FromHours(1));
         await fixture.CommitAsync(write);
 
-        Assert.Equal(reloaded.Account.State.Lots.Count + reloaded.Account.State.Holds.Count + reloaded.Account.State.Purchases.Count + reloaded.Account.State.Requests.Count, await fixture.Db.ScalarAsync<long>("SELECT count(*) FROM member_part"));
+        Assert.Equal(PartCount(reloaded.Account.State), await fixture.Db.ScalarAsync<long>("SELECT count(*) FROM member_part"));
         await AssertStoredEqualsMemoryAsync(fixture, reloaded);
     }
 
@@ -177,11 +243,11 @@ public sealed class MemberPartsTests
         }
 
         await InsertWholeDocumentAsync(fixture.Db, life, format: 1);
-        var stored = await fixture.Store.LoadAsync(life.MemberId, Ct);
+        var stored = await fixture.Store.LoadAsync(life.MemberId, life.Now, Ct);
         var reloaded = new MemberLife(life.MemberId, new Random(4), stored, life.Now);
         var write = reloaded.Buy(TimeSpan.FromMinutes(20));
         var state = reloaded.Account.State;
-        Assert.Equal(state.Lots.Count + state.Holds.Count + state.Purchases.Count + state.Requests.Count, write.Parts.Upserts.Count);
+        Assert.Equal(PartCount(state), write.Parts.Upserts.Count);
         Assert.True(state.Purchases.Count > 1_500, $"{state.Purchases.Count} purchases kept");
 
         await fixture.CommitAsync(write);
@@ -190,9 +256,11 @@ public sealed class MemberPartsTests
         await AssertStoredEqualsMemoryAsync(fixture, reloaded);
     }
 
+    private static long PartCount(MemberState state) => state.Lots.Count + state.Holds.Count + state.Purchases.Count + state.Requests.Count;
+
     private static async Task AssertStoredEqualsMemoryAsync(StoreFixture fixture, MemberLife life)
     {
-        var stored = await fixture.Store.LoadAsync(life.MemberId, Ct);
+        var stored = await fixture.Store.LoadAsync(life.MemberId, life.WrittenAt, Ct);
         Assert.NotNull(stored);
         Assert.Equal(life.Version, stored.Version);
         AssertSameState(life.Account.State, stored.State);
@@ -275,6 +343,14 @@ public sealed class MemberPartsTests
 
         public Task CommitAsync(MemberWrite write) => Store.CommitAsync(write, Ct);
 
+        /// <summary>The sweeper's pruning of parts forgotten at or before <paramref name="now"/>, as one statement.</summary>
+        public async Task<int> PruneAsync(DateTimeOffset now, int max = 100_000)
+        {
+            await using var session = await MemberSweepSession.TryOpenAsync(_dataSource, Ct);
+            Assert.NotNull(session);
+            return await session.PruneForgottenPartsAsync(now, max, Ct);
+        }
+
         public async ValueTask DisposeAsync()
         {
             await Store.DisposeAsync();
@@ -310,13 +386,20 @@ public sealed class MemberPartsTests
                 _parts = stored.Parts;
                 _now = now ?? Start;
                 _tag = "-reloaded";
+                WrittenAt = _now;
             }
         }
 
         public string MemberId { get; }
 
-        /// <summary>The instant of the last change.</summary>
+        /// <summary>The instant of the last step (a refused step moves time on too).</summary>
         public DateTimeOffset Now => _now;
+
+        /// <summary>
+        /// The instant of the last write: memory is the state as of then (a part it would forget
+        /// later is still there until its next change; its lookups check the retention themselves).
+        /// </summary>
+        public DateTimeOffset WrittenAt { get; private set; }
 
         public MemberAccount Account { get; private set; } = null!;
 
@@ -324,9 +407,6 @@ public sealed class MemberPartsTests
 
         /// <summary>Every ledger row written so far.</summary>
         public List<LedgerEntry> Ledger { get; } = [];
-
-        /// <summary>How many parts the writes so far deleted (pruned or closed).</summary>
-        public int Pruned { get; private set; }
 
         public MemberWrite Enroll()
         {
@@ -412,11 +492,11 @@ public sealed class MemberPartsTests
 
         private MemberWrite Write()
         {
-            var write = MemberWrite.Create(Account.State, _parts, Version, Account.DrainLedger(), Account.DrainEvents(), Account.NextDueAt(_now), _now);
+            var write = MemberWrite.Create(Account, _parts, Version, _now);
+            WrittenAt = _now;
             Account.DrainOfferUses(); // offer_use rows are not what this test is about (OfferBudgetStoreTests)
             Version = write.NewVersion;
             Ledger.AddRange(write.Ledger);
-            Pruned += write.Parts.Deletes.Count;
             return write;
         }
     }

@@ -33,13 +33,15 @@ public sealed class MemberSweeperTests
         var expiry = Assert.Single((await Member(silo, due).GetAsync()).Lots).ExpiresAt;
         Assert.Equal(expiry - TimeSpan.FromDays(30), await db.DueAtAsync(due));
 
-        Assert.Equal(new SweepResult(true, 0, 0, 0), await sweeper.SweepOnceAsync(Ct));
+        Assert.Equal(new SweepResult(true, 0, 0, 0, 0), await sweeper.SweepOnceAsync(Ct));
 
         time.SetUtcNow(expiry - TimeSpan.FromDays(29));
         var notices = await sweeper.SweepOnceAsync(Ct);
 
-        // Both members' welcome points expire at the same year end, so both are due.
-        Assert.Equal(new SweepResult(true, 2, 2, 0), notices);
+        // Both members' welcome points expire at the same year end, so both are due; both have
+        // forgotten their enrolment's answer (kept 7 days), which their touch left to the pruner.
+        Assert.Equal(new SweepResult(true, 2, 2, 0, 2), notices);
+        Assert.Equal(0L, await db.ScalarAsync<long>("SELECT count(*) FROM member_part WHERE kind = 'request'"));
         Assert.Equal("points_expiring_soon", (await db.EventsAsync(due))[^1].Kind);
         Assert.Equal(expiry, await db.DueAtAsync(due));
         Assert.Equal(100, await db.LedgerSumAsync(due));
@@ -47,11 +49,11 @@ public sealed class MemberSweeperTests
         time.SetUtcNow(expiry + TimeSpan.FromMinutes(1));
         var expired = await sweeper.SweepOnceAsync(Ct);
 
-        Assert.Equal(new SweepResult(true, 2, 2, 0), expired);
+        Assert.Equal(new SweepResult(true, 2, 2, 0, 0), expired);
         Assert.Equal(0, await db.LedgerSumAsync(due));
         Assert.Equal(0, (await db.MemberRowAsync(due))!.Value.Balance);
         Assert.Null(await db.DueAtAsync(due));
-        Assert.Equal(new SweepResult(true, 0, 0, 0), await sweeper.SweepOnceAsync(Ct));
+        Assert.Equal(new SweepResult(true, 0, 0, 0, 0), await sweeper.SweepOnceAsync(Ct));
     }
 
     [Fact]
@@ -69,9 +71,9 @@ public sealed class MemberSweeperTests
 
         var sweep = await sweeper.SweepOnceAsync(Ct);
 
-        Assert.Equal(new SweepResult(true, 1, 0, 0), sweep);
+        Assert.Equal(new SweepResult(true, 1, 0, 0, 0), sweep);
         Assert.Equal(noticeDue, await db.DueAtAsync(id));
-        Assert.Equal(new SweepResult(true, 0, 0, 0), await sweeper.SweepOnceAsync(Ct));
+        Assert.Equal(new SweepResult(true, 0, 0, 0, 0), await sweeper.SweepOnceAsync(Ct));
     }
 
     [Fact]
@@ -117,7 +119,7 @@ public sealed class MemberSweeperTests
             await release.ExecuteNonQueryAsync(Ct);
         }
 
-        Assert.Equal(new SweepResult(true, 1, 1, 0), await sweeper.SweepOnceAsync(Ct));
+        Assert.Equal(new SweepResult(true, 1, 1, 0, 1), await sweeper.SweepOnceAsync(Ct));
     }
 
     private static IMemberGrain Member(SiloHost silo, string id) =>

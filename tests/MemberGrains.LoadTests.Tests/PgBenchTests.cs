@@ -161,8 +161,8 @@ public sealed class PgBenchTests
         Assert.Contains($"SELECT bench_expect_written({k}, count(*)) FROM written", statements[0], StringComparison.Ordinal);
         Assert.Contains("INSERT INTO bench_ledger", statements[1], StringComparison.Ordinal);
         Assert.Contains("INSERT INTO bench_event", statements[2], StringComparison.Ordinal);
-        Assert.Contains("INSERT INTO bench_member_part (member_id, kind, key, data)", statements[3], StringComparison.Ordinal);
-        Assert.EndsWith("ON CONFLICT (member_id, kind, key) DO UPDATE SET data = EXCLUDED.data;", sql.TrimEnd(), StringComparison.Ordinal);
+        Assert.Contains("INSERT INTO bench_member_part (member_id, kind, key, data, forget_at)", statements[3], StringComparison.Ordinal);
+        Assert.EndsWith("ON CONFLICT (member_id, kind, key) DO UPDATE SET data = EXCLUDED.data, forget_at = EXCLUDED.forget_at;", sql.TrimEnd(), StringComparison.Ordinal);
         Assert.Single(Regex.Matches(sql, @"(?<!\\);"));
 
         // Set-based: the member ids of k members in the UPDATE and the ledger, of 16 in the events.

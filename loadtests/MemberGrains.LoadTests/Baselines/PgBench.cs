@@ -363,7 +363,8 @@ public static partial class PgBench
             cancellationToken).ConfigureAwait(false);
         await ExecuteAsync(connection, "CREATE INDEX bench_event_by_tx ON bench_event (tx, id)", cancellationToken).ConfigureAwait(false);
 
-        // The batched script's member parts, shaped like member_part (schema 0008: its key, check and fill factor).
+        // The batched script's member parts, shaped like member_part (schema 0008: its key, check and
+        // fill factor; 0009: forget_at and its partial index).
         await ExecuteAsync(
             connection,
             """
@@ -372,10 +373,12 @@ public static partial class PgBench
                 kind      text  NOT NULL CHECK (kind IN ('lot', 'hold', 'purchase', 'request')),
                 key       text  NOT NULL,
                 data      jsonb NOT NULL,
+                forget_at timestamptz,
                 PRIMARY KEY (member_id, kind, key)
             ) WITH (fillfactor = 90)
             """,
             cancellationToken).ConfigureAwait(false);
+        await ExecuteAsync(connection, "CREATE INDEX bench_member_part_forget_at ON bench_member_part (forget_at) WHERE forget_at IS NOT NULL", cancellationToken).ConfigureAwait(false);
 
         // The batched script's count check, as member_expect_written: a shortfall fails the transaction.
         await ExecuteAsync(

@@ -254,9 +254,10 @@ public static class PgBenchBatchedScript
         }
 
         // 4. The parts: per member, in the store's order (a write's lots, then its purchases), a new
-        //    lot (key: the transaction's number) and a new purchase (key: its request id).
+        //    lot (key: the transaction's number; never forgotten by time) and a new purchase (key: its
+        //    request id; forgotten after the refund window).
         var parts = new StringBuilder();
-        parts.AppendLine("INSERT INTO bench_member_part (member_id, kind, key, data)");
+        parts.AppendLine("INSERT INTO bench_member_part (member_id, kind, key, data, forget_at)");
         parts.AppendLine("SELECT * FROM unnest(");
         parts.AppendLine("    '{" + string.Join(',', Enumerable.Range(0, k).SelectMany(i => new[] { $"b:{v}k{i}", $"b:{v}k{i}" })) + "}'::text[],");
         parts.AppendLine("    '{" + string.Join(',', Enumerable.Range(0, k).SelectMany(_ => new[] { MemberParts.Lot, MemberParts.Purchase })) + "}'::text[],");
@@ -268,8 +269,9 @@ public static class PgBenchBatchedScript
             parts.AppendLine("        " + purchaseLiteral(i) + (i < k - 1 ? "," : string.Empty));
         }
 
-        parts.AppendLine("    ])");
-        parts.Append("ON CONFLICT (member_id, kind, key) DO UPDATE SET data = EXCLUDED.data");
+        parts.AppendLine("    ],");
+        parts.AppendLine("    ARRAY[" + string.Join(", ", Enumerable.Range(0, k).Select(_ => "NULL, now() + interval '365 days'")) + "]::timestamptz[])");
+        parts.Append("ON CONFLICT (member_id, kind, key) DO UPDATE SET data = EXCLUDED.data, forget_at = EXCLUDED.forget_at");
         statements.Add(parts.ToString());
 
         text.Append(string.Join(" \\;\n", statements));

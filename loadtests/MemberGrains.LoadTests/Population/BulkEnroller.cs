@@ -79,7 +79,7 @@ internal sealed class BulkEnroller(string connectionString, MemberDirectory memb
             members.MarketingConsentOf(index),
             members.PersonalisationConsentOf(index));
         var (account, _) = MemberAccount.Enroll(command, programs, AccountLimits.Default, now);
-        return MemberWrite.Create(account.State, new MemberParts(), 0, account.DrainLedger(), account.DrainEvents(), account.NextDueAt(now), now);
+        return MemberWrite.Create(account, new MemberParts(), 0, now);
     }
 
     private async Task WriteChunkAsync(int from, int to, CancellationToken cancellationToken)

@@ -104,7 +104,7 @@ public sealed partial class DemoMembers(
                 }
 
                 var uses = Rows(account.DrainOfferUses());
-                var write = MemberWrite.Create(account.State, new MemberParts(), 0, account.DrainLedger(), account.DrainEvents(), account.NextDueAt(now), now, uses);
+                var write = MemberWrite.Create(account, new MemberParts(), 0, now, uses);
                 try
                 {
                     await store.CommitAsync(write, cancellationToken).ConfigureAwait(false);

@@ -27,8 +27,8 @@ public sealed class GatedMemberStore(IMemberStore inner) : IMemberStore
         }
     }
 
-    public Task<StoredMember?> LoadAsync(string memberId, CancellationToken cancellationToken = default) =>
-        inner.LoadAsync(memberId, cancellationToken);
+    public Task<StoredMember?> LoadAsync(string memberId, DateTimeOffset now, CancellationToken cancellationToken = default) =>
+        inner.LoadAsync(memberId, now, cancellationToken);
 
     public Task<long?> ReadVersionAsync(string memberId, CancellationToken cancellationToken = default) =>
         inner.ReadVersionAsync(memberId, cancellationToken);
