@@ -25,6 +25,12 @@ public sealed partial class MemberSweeper(
     IOptions<SweeperOptions> options,
     ILogger<MemberSweeper> logger) : BackgroundService
 {
+    /// <summary>
+    /// Parts are pruned this long after they are forgotten: a silo whose clock runs a little behind
+    /// this one's still remembers them, and must not reload a member without them.
+    /// </summary>
+    public static readonly TimeSpan PruneGrace = TimeSpan.FromHours(1);
+
     private readonly SweeperOptions _options = options.Value;
 
     /// <summary>Runs one sweep now (if this silo gets the lock): touches due members, then prunes forgotten parts.</summary>
@@ -39,7 +45,7 @@ public sealed partial class MemberSweeper(
 
         var now = clock.UtcNow;
         var (due, changed, failed) = await TouchDueAsync(session, now, cancellationToken).ConfigureAwait(false);
-        var pruned = await PruneAsync(session, now, cancellationToken).ConfigureAwait(false);
+        var pruned = await PruneAsync(session, now - PruneGrace, cancellationToken).ConfigureAwait(false);
         if (due > 0 || pruned > 0)
         {
             LogSwept(logger, due, changed, failed, pruned);
@@ -90,13 +96,13 @@ public sealed partial class MemberSweeper(
 
     // Off the till's path: a member's own write leaves the parts it forgets by time in Postgres
     // (see MemberParts.Advance); they are deleted here, a page per statement, each its own transaction.
-    private async Task<int> PruneAsync(MemberSweepSession session, DateTimeOffset now, CancellationToken cancellationToken)
+    private async Task<int> PruneAsync(MemberSweepSession session, DateTimeOffset forgottenBy, CancellationToken cancellationToken)
     {
         var pageSize = Math.Max(1, _options.PruneBatchSize);
         var pruned = 0;
         while (pruned < _options.MaxPrunedPerSweep)
         {
-            var deleted = await session.PruneForgottenPartsAsync(now, Math.Min(pageSize, _options.MaxPrunedPerSweep - pruned), cancellationToken).ConfigureAwait(false);
+            var deleted = await session.PruneForgottenPartsAsync(forgottenBy, Math.Min(pageSize, _options.MaxPrunedPerSweep - pruned), cancellationToken).ConfigureAwait(false);
             pruned += deleted;
             if (deleted < pageSize)
             {

@@ -98,6 +98,29 @@ public sealed class MemberSweeperTests
     }
 
     [Fact]
+    public async Task SweepOnceAsync_AnswerForgotten_PrunedOnlyAfterTheGraceEvenIfTheMemberNeverChanges()
+    {
+        var time = new FakeTimeProvider(Start);
+        var db = new Db(await SharedPostgres.CreateDatabaseAsync("sweeper"));
+        await using var silo = await StartAsync(db, time, intervalSeconds: 0);
+        var sweeper = silo.App.Services.GetRequiredService<MemberSweeper>();
+        var id = Make.MemberId();
+        await Member(silo, id).EnrollAsync(Make.Enroll(id));
+        const string Requests = "SELECT count(*) FROM member_part WHERE kind = 'request'";
+        Assert.Equal(1L, await db.ScalarAsync<long>(Requests));
+
+        // The enrolment's answer is forgotten 7 days on; a silo whose clock is behind may still hold it.
+        time.SetUtcNow(Start + TimeSpan.FromDays(7) + MemberSweeper.PruneGrace - TimeSpan.FromMinutes(1));
+        Assert.Equal(new SweepResult(true, 0, 0, 0, 0), await sweeper.SweepOnceAsync(Ct));
+        Assert.Equal(1L, await db.ScalarAsync<long>(Requests));
+
+        time.SetUtcNow(Start + TimeSpan.FromDays(7) + MemberSweeper.PruneGrace);
+        Assert.Equal(new SweepResult(true, 0, 0, 0, 1), await sweeper.SweepOnceAsync(Ct));
+        Assert.Equal(0L, await db.ScalarAsync<long>(Requests));
+        Assert.Equal(100, (await Member(silo, id).GetAsync()).Balance);
+    }
+
+    [Fact]
     public async Task SweepOnceAsync_AnotherSiloIsSweeping_SkipsThisRound()
     {
         var time = new FakeTimeProvider(Start);
