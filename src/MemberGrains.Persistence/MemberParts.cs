@@ -11,9 +11,10 @@ namespace MemberGrains.Persistence;
 /// member commit in order) and thrown away with memory when a write fails (the next load reads it
 /// afresh).
 /// <para>
-/// Lots, holds and purchases are compared by a 128-bit hash of their stored JSON; answered requests
-/// never change once stored (a request id reused after its retention is a new object), so they are
-/// compared by reference and never serialised again.
+/// Holds are compared by a 128-bit hash of their stored JSON; purchases and lots first by object
+/// and the figures their one kind of change moves (see <c>Stamp</c>), then by hash; answered requests never change
+/// once stored (a request id reused after its retention is a new object), so they are compared by
+/// reference and never serialised again.
 /// </para>
 /// </summary>
 public sealed class MemberParts
@@ -25,7 +26,7 @@ public sealed class MemberParts
 
     private static readonly HashSet<string> PartCollections = ["lots", "holds", "purchases", "requests"];
 
-    private readonly Dictionary<PartKey, (UInt128 Hash, DateTimeOffset? ForgetAt)> _hashes = [];
+    private readonly Dictionary<PartKey, StoredHash> _hashes = [];
     private readonly Dictionary<string, (ProcessedRequest Request, DateTimeOffset? ForgetAt)> _requests = new(StringComparer.Ordinal);
 
     /// <summary>Parts of a member that has none in Postgres (not yet stored).</summary>
@@ -98,26 +99,32 @@ public sealed class MemberParts
     public PartChanges Advance(MemberState state, AccountLimits limits, DateTimeOffset now)
     {
         var upserts = new List<StoredPart>();
-        var seen = new HashSet<PartKey>();
+        var known = _hashes.Count;
+        var stillThere = 0;
         foreach (var lot in state.Lots)
         {
-            Compare(new PartKey(Lot, lot.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)), lot, null, upserts, seen);
+            stillThere += Compare(LotKey(lot), lot, null, upserts);
         }
 
         foreach (var (holdId, hold) in state.Holds)
         {
-            Compare(new PartKey(Hold, holdId), hold, limits.ForgetAt(hold), upserts, seen);
+            stillThere += Compare(new PartKey(Hold, holdId), hold, limits.ForgetAt(hold), upserts);
         }
 
         foreach (var (purchaseId, purchase) in state.Purchases)
         {
-            Compare(new PartKey(Purchase, purchaseId), purchase, limits.ForgetAt(purchase), upserts, seen);
+            stillThere += Compare(new PartKey(Purchase, purchaseId), purchase, limits.ForgetAt(purchase), upserts);
         }
 
         var deletes = new List<PartKey>();
-        if (seen.Count != _hashes.Count)
+        if (stillThere != known)
         {
-            foreach (var (gone, stored) in _hashes.Where(p => !seen.Contains(p.Key)).ToList())
+            // Some part the baseline knew is gone (rare: a lot spent, a hold or purchase forgotten).
+            var present = state.Lots.Select(LotKey)
+                .Concat(state.Holds.Keys.Select(id => new PartKey(Hold, id)))
+                .Concat(state.Purchases.Keys.Select(id => new PartKey(Purchase, id)))
+                .ToHashSet();
+            foreach (var (gone, stored) in _hashes.Where(p => !present.Contains(p.Key)).ToList())
             {
                 _hashes.Remove(gone);
                 if (!(stored.ForgetAt <= now))
@@ -155,23 +162,48 @@ public sealed class MemberParts
     private static T Read<T>(StoredPart part, PartKey key, MemberParts baseline)
     {
         var value = MemberStateJson.DeserializePart<T>(part.Json);
-        baseline._hashes[key] = (XxHash128.HashToUInt128(MemberStateJson.SerializePartUtf8(value)), part.ForgetAt);
+        baseline._hashes[key] = new StoredHash(XxHash128.HashToUInt128(MemberStateJson.SerializePartUtf8(value)), part.ForgetAt, value, Stamp(value));
         return value;
     }
 
-    private void Compare<T>(PartKey key, T part, DateTimeOffset? forgetAt, List<StoredPart> upserts, HashSet<PartKey> seen)
+    // Parts that change in one known way are compared by object and that change's figures first, so
+    // a member's year of purchases and lots is not serialised again on each change: a purchase kept
+    // for refunds changes only when it is refunded (MemberAccount.Refund), which always raises its
+    // RefundedFen; a lot only when points leave it (spent, clawed back, expired: Remaining falls).
+    // Anything else, and any part whose object or figures differ, is compared by the hash of its JSON.
+    private static (long, long)? Stamp<T>(T part) => part switch
     {
-        seen.Add(key);
+        PurchaseRecord purchase => (purchase.RefundedFen, purchase.PointsTakenBack),
+        PointsLot lot => (lot.Remaining, lot.ExpiresAt.UtcTicks),
+        _ => null,
+    };
+
+    private static PartKey LotKey(PointsLot lot) => new(Lot, lot.Id.ToString(System.Globalization.CultureInfo.InvariantCulture));
+
+    /// <summary>Adds <paramref name="part"/> to <paramref name="upserts"/> if it is new or changed; returns 1 if the baseline knew its key, else 0.</summary>
+    private int Compare<T>(PartKey key, T part, DateTimeOffset? forgetAt, List<StoredPart> upserts)
+    {
+        var wasKnown = _hashes.TryGetValue(key, out var known);
+        if (wasKnown && known.Stamp is { } stamp && ReferenceEquals(known.Source, part) && Stamp(part) == stamp)
+        {
+            return 1;
+        }
+
         // Hashed as UTF-8 bytes; a string is made only for a part that is written.
         var json = MemberStateJson.SerializePartUtf8(part);
         var hash = XxHash128.HashToUInt128(json);
-        if (!_hashes.TryGetValue(key, out var stored) || stored.Hash != hash)
+        if (!wasKnown || known.Hash != hash)
         {
             upserts.Add(new StoredPart(key.Kind, key.Key, Encoding.UTF8.GetString(json), forgetAt));
-            _hashes[key] = (hash, forgetAt);
         }
+
+        _hashes[key] = new StoredHash(hash, forgetAt, part, Stamp(part));
+        return wasKnown ? 1 : 0;
     }
 }
+
+/// <summary>What the baseline knows of a stored part: its hash and forget time, and for parts compared by object and stamp (purchases, lots), both.</summary>
+internal readonly record struct StoredHash(UInt128 Hash, DateTimeOffset? ForgetAt, object? Source, (long, long)? Stamp);
 
 /// <summary>A part's identity within its member: kind (<see cref="MemberParts.Lot"/> …) and key (lot number, hold, purchase or request id).</summary>
 public readonly record struct PartKey(string Kind, string Key);

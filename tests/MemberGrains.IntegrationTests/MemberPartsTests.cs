@@ -142,6 +142,27 @@ public sealed class MemberPartsTests
     }
 
     [Fact]
+    public void Advance_PartialRefundOfAnOldPurchase_WritesThatPurchaseOnlyAndOnEveryRefund()
+    {
+        var life = new MemberLife("M-refund", new Random(8));
+        life.Enroll();
+        var original = life.Buy(TimeSpan.FromDays(1)).Ledger[0].RequestId;
+        for (var i = 0; i < 5; i++)
+        {
+            life.Buy(TimeSpan.FromDays(1));
+        }
+
+        for (var refund = 0; refund < 2; refund++)
+        {
+            var write = life.Refund(original, 100, TimeSpan.FromHours(1));
+
+            var purchase = Assert.Single(write.Parts.Upserts, p => p.Kind == MemberParts.Purchase);
+            Assert.Equal(original, purchase.Key);
+            Assert.Equal(100 * (refund + 1), JsonNode.Parse(purchase.Json)!["refundedFen"]!.GetValue<long>());
+        }
+    }
+
+    [Fact]
     public void Combine_PartWrittenThenRemoved_IsDeletedAndALaterWriteWins()
     {
         var key = new PartKey(MemberParts.Hold, "H1");
@@ -418,6 +439,13 @@ public sealed class MemberPartsTests
         {
             _now += after;
             Account.Accrue(Purchase(), _now);
+            return Write();
+        }
+
+        public MemberWrite Refund(string originalRequestId, long amountFen, TimeSpan after)
+        {
+            _now += after;
+            Account.Refund(new RefundCommand(Id("f"), "S001", "T1", originalRequestId, amountFen), _now);
             return Write();
         }
 
