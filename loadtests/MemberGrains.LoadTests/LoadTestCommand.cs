@@ -135,6 +135,8 @@ internal static class LoadTestCommand
         options = ExternalSilos.Adjust(options, ExternalSilos.PgBenchAvailable());
         var run = new LoadTestRun(options, ExternalSilos.Launcher(options), progress, TimeProvider.System);
         var started = TimeProvider.System.GetUtcNow();
+        // The code measured is what is checked out now: the report's own files, written at the end, don't make it "dirty".
+        run.Facts["commit"] = MachineInfo.GitCommit(RepositoryRoot.Find() ?? Environment.CurrentDirectory);
         try
         {
             await run.RunAsync(stop.Token);

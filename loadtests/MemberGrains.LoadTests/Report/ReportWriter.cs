@@ -44,7 +44,7 @@ internal static class ReportWriter
         text.AppendLine(Markdown.Table(
             ["", ""],
             [
-                ["commit", MachineInfo.GitCommit(root)],
+                ["commit", facts.GetValueOrDefault("commit") ?? MachineInfo.GitCommit(root)],
                 ["CPU", $"{MachineInfo.CpuModel()}, {Environment.ProcessorCount} cores (load generator, silo and Postgres share them)"],
                 ["memory", MachineInfo.Memory()],
                 ["OS", MachineInfo.OperatingSystem()],
