@@ -192,12 +192,15 @@ public sealed class MemberParts
         // Hashed as UTF-8 bytes; a string is made only for a part that is written.
         var json = MemberStateJson.SerializePartUtf8(part);
         var hash = XxHash128.HashToUInt128(json);
-        if (!wasKnown || known.Hash != hash)
+        var write = !wasKnown || known.Hash != hash;
+        if (write)
         {
             upserts.Add(new StoredPart(key.Kind, key.Key, Encoding.UTF8.GetString(json), forgetAt));
         }
 
-        _hashes[key] = new StoredHash(hash, forgetAt, part, Stamp(part));
+        // The forget time is what the row holds: a part not written keeps its stored one (none for
+        // a row from before schema 0009, which the member then deletes itself when it forgets it).
+        _hashes[key] = new StoredHash(hash, write ? forgetAt : known.ForgetAt, part, Stamp(part));
         return wasKnown ? 1 : 0;
     }
 }

@@ -54,6 +54,7 @@ public sealed class MemberPartsTests
         // The year made the member forget answers past their retention; the writes left their rows
         // to the pruner (loads skip them meanwhile).
         await AssertStoredEqualsMemoryAsync(fixture, life);
+        Assert.True(life.HoldsMade > 10, $"The sequence should have made redemption holds ({life.HoldsMade}).");
         var forgotten = await fixture.Db.ScalarAsync<long>($"SELECT count(*) FROM member_part WHERE forget_at <= '{life.WrittenAt:O}'");
         Assert.True(forgotten > 0, "The sequence should have forgotten answers past their retention since the last prune.");
         Assert.Equal(PartCount(life.Account.State) + forgotten, await fixture.Db.ScalarAsync<long>("SELECT count(*) FROM member_part"));
@@ -103,17 +104,31 @@ public sealed class MemberPartsTests
             await fixture.CommitAsync(life.Buy(TimeSpan.FromDays(1)));
         }
 
+        await fixture.CommitAsync(life.Reserve(TimeSpan.FromHours(1)));
+        await fixture.CommitAsync(life.ReleaseLastHold(TimeSpan.FromMinutes(1)));
+
         // Rows as schema 0008 wrote them: no forget_at. The pruner cannot see them, so the member deletes them itself.
         await fixture.Db.ExecuteAsync("UPDATE member_part SET forget_at = NULL");
         var stored = await fixture.Store.LoadAsync(life.MemberId, life.Now, Ct);
         var reloaded = new MemberLife(life.MemberId, new Random(10), stored, life.Now);
+
+        // A change while every old part is still remembered: it rewrites none of them, so their rows keep no forget_at.
+        var first = reloaded.Buy(TimeSpan.FromHours(1));
+        Assert.DoesNotContain(first.Parts.Upserts, p => p.Kind is MemberParts.Hold or MemberParts.Request || (p.Kind == MemberParts.Purchase && p.Key != first.Ledger[0].RequestId));
+        await fixture.CommitAsync(first);
         var write = reloaded.Buy(TimeSpan.FromDays(366));
 
         Assert.Contains(write.Parts.Deletes, d => d.Kind == MemberParts.Purchase);
+        Assert.Contains(write.Parts.Deletes, d => d.Kind == MemberParts.Hold);
+        Assert.Contains(write.Parts.Deletes, d => d.Kind == MemberParts.Request);
         await fixture.CommitAsync(write);
-        Assert.Equal(PartCount(reloaded.Account.State), await fixture.Db.ScalarAsync<long>("SELECT count(*) FROM member_part"));
+
+        // Nothing from before 0009 is left to be loaded back; the purchase written after the reload
+        // (with its forget_at, forgotten by now as well) waits for the pruner.
+        Assert.Equal(0L, await fixture.Db.ScalarAsync<long>("SELECT count(*) FROM member_part WHERE forget_at IS NULL AND kind <> 'lot'"));
         await AssertStoredEqualsMemoryAsync(fixture, reloaded);
-        Assert.Equal(0, await fixture.PruneAsync(reloaded.Now));
+        Assert.Equal(1, await fixture.PruneAsync(reloaded.Now));
+        Assert.Equal(PartCount(reloaded.Account.State), await fixture.Db.ScalarAsync<long>("SELECT count(*) FROM member_part"));
     }
 
     [Fact]
@@ -426,6 +441,9 @@ public sealed class MemberPartsTests
 
         public long Version { get; private set; }
 
+        /// <summary>Redemption holds the random steps set up (each later captured, released or left to lapse).</summary>
+        public int HoldsMade { get; private set; }
+
         /// <summary>Every ledger row written so far.</summary>
         public List<LedgerEntry> Ledger { get; } = [];
 
@@ -439,6 +457,23 @@ public sealed class MemberPartsTests
         {
             _now += after;
             Account.Accrue(Purchase(), _now);
+            return Write();
+        }
+
+        /// <summary>Sets 100 points aside (the default program's redemption step).</summary>
+        public MemberWrite Reserve(TimeSpan after)
+        {
+            _now += after;
+            Account.Reserve(new ReserveCommand(Id("h"), "S001", "T1", 100, TimeSpan.FromMinutes(10), BasketFen: 100_000), _now);
+            _openHolds.Add(Account.State.Holds.Values.MaxBy(h => h.CreatedAt)!.HoldId);
+            return Write();
+        }
+
+        public MemberWrite ReleaseLastHold(TimeSpan after)
+        {
+            _now += after;
+            Account.Release(new ReleaseCommand(Id("r"), "S001", "T1", _openHolds[^1]), _now);
+            _openHolds.RemoveAt(_openHolds.Count - 1);
             return Write();
         }
 
@@ -471,12 +506,18 @@ public sealed class MemberPartsTests
                         Account.Refund(new RefundCommand(Id("f"), "S001", "T1", refunded.RequestId, Math.Max(1, (refunded.PaidFen - refunded.RefundedFen) / 2)), _now);
                         break;
                     case < 13:
-                        Account.Reserve(new ReserveCommand(Id("h"), "S001", "T1", Math.Max(1, Account.State.Balance / 3), TimeSpan.FromMinutes(10)), _now);
+                        Account.Reserve(new ReserveCommand(Id("h"), "S001", "T1", Math.Max(1, Account.State.Balance / 300) * 100, TimeSpan.FromMinutes(10), BasketFen: Math.Max(1, Account.State.Balance / 300) * 200), _now);
                         _openHolds.Add(Account.State.Holds.Values.MaxBy(h => h.CreatedAt)!.HoldId);
+                        HoldsMade++;
                         break;
                     case < 15 when _openHolds.Count > 0:
-                        var hold = Account.State.Holds[_openHolds[^1]];
+                        var holdId = _openHolds[^1];
                         _openHolds.RemoveAt(_openHolds.Count - 1);
+                        if (!Account.State.Holds.TryGetValue(holdId, out var hold))
+                        {
+                            return null; // lapsed and forgotten a day later
+                        }
+
                         if (_random.Next(2) == 0)
                         {
                             Account.Capture(new CaptureCommand(Id("c"), "S001", "T1", hold.HoldId, hold.Points), _now);
