@@ -162,7 +162,11 @@ public sealed class MemberParts
     private static T Read<T>(StoredPart part, PartKey key, MemberParts baseline)
     {
         var value = MemberStateJson.DeserializePart<T>(part.Json);
-        baseline._hashes[key] = new StoredHash(XxHash128.HashToUInt128(MemberStateJson.SerializePartUtf8(value)), part.ForgetAt, value, Stamp(value));
+        // A stamped part is known by its object and stamp: serialising it again only to hash it would
+        // cost a load as much as the parsing did. If its object or stamp changes, it is written.
+        var stamp = Stamp(value);
+        var hash = stamp is null ? XxHash128.HashToUInt128(MemberStateJson.SerializePartUtf8(value)) : (UInt128?)null;
+        baseline._hashes[key] = new StoredHash(hash, part.ForgetAt, value, stamp);
         return value;
     }
 
@@ -206,7 +210,8 @@ public sealed class MemberParts
 }
 
 /// <summary>What the baseline knows of a stored part: its hash and forget time, and for parts compared by object and stamp (purchases, lots), both.</summary>
-internal readonly record struct StoredHash(UInt128 Hash, DateTimeOffset? ForgetAt, object? Source, (long, long)? Stamp);
+/// <remarks>The hash is null for a stamped part read from Postgres (not hashed at load): any change to it is then written.</remarks>
+internal readonly record struct StoredHash(UInt128? Hash, DateTimeOffset? ForgetAt, object? Source, (long, long)? Stamp);
 
 /// <summary>A part's identity within its member: kind (<see cref="MemberParts.Lot"/> …) and key (lot number, hold, purchase or request id).</summary>
 public readonly record struct PartKey(string Kind, string Key);
