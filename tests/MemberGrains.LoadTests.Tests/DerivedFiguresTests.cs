@@ -87,6 +87,7 @@ public sealed class DerivedFiguresTests
         Assert.Equal("12345", RunResults.Format("memory_bytes_per_member_history50", 12_345.4));
         Assert.Equal("2400.0", RunResults.Format("pgbench_batched_tps", 2_400));
         Assert.Equal("0.812", RunResults.Format("accrue_p50_ms_history50", 0.8124));
+        Assert.Equal("41.4", RunResults.Format("silo_cpu_us_screen_view", 41.38));
     }
 
     [Fact]

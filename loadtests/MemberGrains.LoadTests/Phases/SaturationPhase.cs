@@ -14,6 +14,7 @@ internal static class SaturationPhase
         var c = run.Options.SaturationConcurrency;
         var duration = run.Options.SaturationDuration;
         var summaries = new List<LatencySummary>();
+        var costs = new List<CpuCost>();
         (string Op, Func<OpRecorder, Random, long, CancellationToken, Task> Call)[] steps =
         [
             (Ops.Ping, (r, _, s, ct) => traffic.PingAsync(r, s, ct)),
@@ -32,11 +33,15 @@ internal static class SaturationPhase
         foreach (var (op, call) in steps)
         {
             var meter = new PhaseMeter($"{op}, closed loop, {c} callers, {duration.TotalSeconds:0} s", op);
+            var before = await CpuSample.TakeAsync(traffic.Client, cancellationToken);
             meter.Start();
             await run.Progress.RunAsync(meter, () => ClosedLoop.ForAsync(c, duration, (rnd, s, ct) => call(meter[op], rnd, s, ct), cancellationToken));
             meter.Stop();
+            var after = await CpuSample.TakeAsync(traffic.Client, cancellationToken);
             run.Progress.Summarise(meter);
-            summaries.Add(meter.Summary(op));
+            var summary = meter.Summary(op);
+            summaries.Add(summary);
+            costs.Add(CpuCost.Between(op, summary.Calls, before, after));
         }
 
         var ping = summaries[0].PerSecond;
@@ -51,10 +56,17 @@ internal static class SaturationPhase
         run.Results.Set("reads_vs_ping_ratio", Ratio(reads, ping));
         run.Results.Set("screen_view_vs_ping_ratio", Ratio(view, ping));
         run.Results.Set("quote_vs_read_ratio", Ratio(quote, read));
+        foreach (var (cost, name) in costs.Zip(["ping", "read", "quote", "screen_view"]))
+        {
+            run.Results.Set($"silo_cpu_us_{name}", cost.SiloUs);
+            run.Results.Set($"generator_cpu_us_{name}", cost.GeneratorUs);
+        }
+
         run.Results.Section(
             "Saturation: reads against the empty call",
             string.Create(CultureInfo.InvariantCulture, $"Closed loop, {c} callers over {run.Options.Connections} HTTP/2 connections, {duration.TotalSeconds:0} s each, warm members with Zipf popularity. The empty call (`Diagnostics/Ping`) goes through the same Kestrel endpoint and interceptors and does nothing: the transport ceiling on this machine. GetMemberView is a store screen's view of the member (`StoreScreen/GetMemberView`, at the member's home store 80 % of the time).\n\n")
             + Markdown.Latencies(summaries)
+            + "\n" + CpuCost.Table(costs)
             + string.Create(CultureInfo.InvariantCulture, $"\n**reads_vs_ping_ratio** = min(GetMember, QuoteCheckout) / Ping = min({read:N0}, {quote:N0}) / {ping:N0} = **{Ratio(reads, ping):0.000}**.\n")
             + string.Create(CultureInfo.InvariantCulture, $"\n**screen_view_vs_ping_ratio** = GetMemberView / Ping = {view:N0} / {ping:N0} = **{Ratio(view, ping):0.000}**.\n")
             + string.Create(CultureInfo.InvariantCulture, $"\n**quote_vs_read_ratio** = QuoteCheckout / GetMember = {quote:N0} / {read:N0} = **{Ratio(quote, read):0.000}**.\n"));

@@ -57,7 +57,7 @@ internal sealed class RunResults(IReadOnlyList<string>? required = null)
         }
     }
 
-    /// <summary>Invariant culture; milliseconds and ratios with 3 decimals, rates with 1, counts and bytes whole.</summary>
+    /// <summary>Invariant culture; milliseconds and ratios with 3 decimals, rates and microseconds with 1, counts and bytes whole.</summary>
     public static string Format(string name, double value)
     {
         if (double.IsNaN(value))
@@ -70,7 +70,7 @@ internal sealed class RunResults(IReadOnlyList<string>? required = null)
             return value.ToString("0.000", CultureInfo.InvariantCulture);
         }
 
-        if (name.Contains("tps", StringComparison.Ordinal) || name.Contains("per_s", StringComparison.Ordinal))
+        if (name.Contains("tps", StringComparison.Ordinal) || name.Contains("_us", StringComparison.Ordinal) || name.Contains("per_s", StringComparison.Ordinal))
         {
             return value.ToString("0.0", CultureInfo.InvariantCulture);
         }

@@ -1,0 +1,58 @@
+using System.Diagnostics;
+using MemberGrains.LoadTests.Measurement;
+using MemberGrains.Protos.V1;
+
+namespace MemberGrains.LoadTests.Tests;
+
+/// <summary>Processor time per call by party, from two samples around a step.</summary>
+public sealed class CpuCostTests
+{
+    [Fact]
+    public void Between_SplitsTheMachinesBusyTimeIntoSiloGeneratorAndRest()
+    {
+        var before = new CpuSample(
+            new SiloStats { CpuTimeMs = 1_000, TotalPauseMs = 50, Gen0Collections = 10, Gen1Collections = 3, Gen2Collections = 1 },
+            TimeSpan.FromMilliseconds(400),
+            MachineBusyMs: 5_000,
+            Timestamp: 0);
+        var after = new CpuSample(
+            new SiloStats { CpuTimeMs = 9_000, TotalPauseMs = 250, Gen0Collections = 14, Gen1Collections = 4, Gen2Collections = 1 },
+            TimeSpan.FromMilliseconds(4_400),
+            MachineBusyMs: 20_000,
+            Timestamp: 10 * Stopwatch.Frequency);
+
+        var cost = CpuCost.Between("GetMember", 200_000, before, after);
+
+        Assert.Equal(10, cost.Seconds, 6);
+        Assert.Equal(40, cost.SiloUs, 6); // 8,000 ms over 200,000 calls
+        Assert.Equal(20, cost.GeneratorUs, 6); // 4,000 ms
+        Assert.Equal(15, cost.RestUs!.Value, 6); // 15,000 − 8,000 − 4,000 ms
+        Assert.Equal(15_000.0 / (10_000 * Environment.ProcessorCount), cost.MachineBusyShare!.Value, 6);
+        Assert.Equal(0.02, cost.GcPausedShare, 6); // 200 ms paused in 10 s
+        Assert.Equal("4/1/0", cost.Collections);
+    }
+
+    [Fact]
+    public void Between_WithoutTheMachinesFigures_LeavesTheRestUnknown()
+    {
+        var before = new CpuSample(new SiloStats(), TimeSpan.Zero, MachineBusyMs: null, Timestamp: 0);
+        var after = new CpuSample(new SiloStats { CpuTimeMs = 100 }, TimeSpan.FromMilliseconds(50), MachineBusyMs: null, Timestamp: Stopwatch.Frequency);
+
+        var cost = CpuCost.Between("Ping", 1_000, before, after);
+
+        Assert.Null(cost.RestUs);
+        Assert.Null(cost.MachineBusyShare);
+        Assert.Equal(100, cost.SiloUs, 6);
+        Assert.Contains("| Ping | 1,000 | 100.0 | 50.0 | — | — |", CpuCost.Table([cost]), StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("cpu  100 20 30 4000 50 6 7 8 0 0", 1_630.0)] // (100 + 20 + 30 + 6 + 7) ticks of 10 ms; idle, iowait, steal left out
+    [InlineData("cpu0 100 20 30 4000 50 6 7 8 0 0", null)]
+    [InlineData("cpu 1 2 3", null)]
+    [InlineData(null, null)]
+    public void MachineBusy_ReadsTheAggregateLine(string? line, double? expectedMs)
+    {
+        Assert.Equal(expectedMs, MachineBusy.Parse(line));
+    }
+}
