@@ -17,9 +17,16 @@ public interface IMemberGrain : IGrainWithStringKey
     [Alias("Enroll")]
     Task<OperationReceipt> EnrollAsync(EnrollCommand command);
 
-    /// <summary>The member as of now.</summary>
+    /// <summary>The member as of now, with its lots and open holds.</summary>
     [Alias("Get")]
     Task<MemberSnapshot> GetAsync();
+
+    /// <summary>
+    /// The member as of now without its lots and holds (both lists empty; the totals are there):
+    /// what a till asks for on every checkout, so it neither builds nor carries the lists.
+    /// </summary>
+    [Alias("GetSummary")]
+    Task<MemberSnapshot> GetSummaryAsync();
 
     /// <summary>Earns points on a completed purchase.</summary>
     [Alias("Accrue")]

@@ -7,7 +7,14 @@ namespace MemberGrains.Domain;
 public sealed partial class MemberAccount
 {
     /// <summary>The member as of <paramref name="now"/>: expired lots not counted, due tier reviews applied, insights computed. Changes nothing.</summary>
-    public MemberView View(DateTimeOffset now)
+    public MemberView View(DateTimeOffset now) => View(now, withLotsAndHolds: true);
+
+    /// <summary>
+    /// The member as of <paramref name="now"/>; without <paramref name="withLotsAndHolds"/> the
+    /// view's lots and holds are left empty (a till or screen that shows only totals does not pay
+    /// for listing them).
+    /// </summary>
+    public MemberView View(DateTimeOffset now, bool withLotsAndHolds)
     {
         var rules = Rules;
         var held = HeldAt(now);
@@ -38,14 +45,42 @@ public sealed partial class MemberAccount
             Lifecycle(rules, rfm, now),
             Flags(rules, now),
             ExpiringSoon(rules, now),
-            [.. State.Lots.Where(l => l.Remaining > 0 && l.ExpiresAt > now).Select(l => new LotView(l.EarnedAt, l.ExpiresAt, l.Remaining, l.AvailableAt))],
-            [.. State.Holds.Values.Where(h => h.HoldsAt(now)).Select(h => new HoldView(h.HoldId, h.Points, h.ExpiresAt, h.StoreId, h.TerminalId, h.ReviewReasons.Count > 0))],
+            withLotsAndHolds ? LotViews(now) : [],
+            withLotsAndHolds ? HoldViews(now) : [],
             rules.Version,
             now);
     }
 
+    private List<LotView> LotViews(DateTimeOffset now)
+    {
+        var views = new List<LotView>(State.Lots.Count);
+        foreach (var l in State.Lots)
+        {
+            if (l.Remaining > 0 && l.ExpiresAt > now)
+            {
+                views.Add(new LotView(l.EarnedAt, l.ExpiresAt, l.Remaining, l.AvailableAt));
+            }
+        }
+
+        return views;
+    }
+
+    private List<HoldView> HoldViews(DateTimeOffset now)
+    {
+        var views = new List<HoldView>();
+        foreach (var h in State.Holds.Values)
+        {
+            if (h.HoldsAt(now))
+            {
+                views.Add(new HoldView(h.HoldId, h.Points, h.ExpiresAt, h.StoreId, h.TerminalId, h.ReviewReasons.Count > 0));
+            }
+        }
+
+        return views;
+    }
+
     /// <summary>
-    /// Until when what <see cref="View"/> and <see cref="ScreenView"/> show at <paramref name="now"/>
+    /// Until when what <see cref="View(DateTimeOffset)"/> and <see cref="ScreenView"/> show at <paramref name="now"/>
     /// stays the same if the state and the program do not change: the next minute (days, months,
     /// offers' time windows and the program's day counts turn on minutes), or an earlier instant at
     /// which a lot becomes available, enters the expiring-soon window or expires, a hold lapses or a
@@ -101,19 +136,36 @@ public sealed partial class MemberAccount
     private RfmView Rfm(ProgramRules rules, DateTimeOffset now)
     {
         var rfm = rules.Document.Rfm;
-        var window = Window(rules, now, rfm.WindowMonths).ToList();
-        var frequency = window.Sum(b => b.Purchases);
-        var monetary = window.Sum(b => b.NetFen);
+        var window = Totals(rules, now, rfm.WindowMonths);
+        var frequency = window.Purchases;
+        var monetary = window.NetFen;
         if (State.LastPurchaseAt is not { } last)
         {
             return new RfmView(null, frequency, monetary, 0, 0, 0);
         }
 
         var recency = Math.Max(0, rules.DaysBetween(last, now));
-        var recencyScore = 5 - rfm.RecencyDays.Count(limit => recency > limit);
-        var frequencyScore = 1 + rfm.FrequencyPurchases.Count(limit => frequency >= limit);
-        var monetaryScore = 1 + rfm.MonetaryFen.Count(limit => monetary >= limit);
+        var recencyScore = 5 - Passed(rfm.RecencyDays, recency, inclusive: false);
+        var frequencyScore = 1 + Passed(rfm.FrequencyPurchases, frequency, inclusive: true);
+        var monetaryScore = 1 + Passed(rfm.MonetaryFen, monetary, inclusive: true);
         return new RfmView(recency, frequency, monetary, recencyScore, frequencyScore, monetaryScore);
+
+        // How many of the breakpoints the value has reached (inclusive) or gone beyond.
+        static int Passed<T>(IReadOnlyList<T> limits, T value, bool inclusive)
+            where T : IComparable<T>
+        {
+            var passed = 0;
+            for (var i = 0; i < limits.Count; i++)
+            {
+                var order = value.CompareTo(limits[i]);
+                if (order > 0 || (inclusive && order == 0))
+                {
+                    passed++;
+                }
+            }
+
+            return passed;
+        }
     }
 
     /// <summary>The first program segment whose conditions all hold; empty before the first purchase.</summary>
@@ -182,8 +234,13 @@ public sealed partial class MemberAccount
     {
         var risk = rules.Risk;
         var flags = new List<FlagView>();
-        foreach (var flag in State.Flags.Where(f => f.ExpiresAt > now))
+        foreach (var flag in State.Flags)
         {
+            if (flag.ExpiresAt <= now)
+            {
+                continue;
+            }
+
             var action = flag.Code switch
             {
                 RiskCodes.DailyCapReached => risk.DailyCap.OnRedemption,
@@ -198,16 +255,16 @@ public sealed partial class MemberAccount
             flags.Add(new FlagView(RiskCodes.ChurnRisk, rules.StartOf(rules.LocalDate(last).AddDays(risk.ChurnRisk.SilentDays)), $"No purchase for {rules.DaysBetween(last, now)} days after a frequent spell.", ToDecision(risk.ChurnRisk.OnRedemption)));
         }
 
-        var window = Window(rules, now, rules.Document.Rfm.WindowMonths).ToList();
-        var purchases = window.Sum(b => b.Purchases);
-        var gross = window.Sum(b => b.GrossFen);
-        var refunded = window.Sum(b => b.RefundedFen);
+        var window = Totals(rules, now, rules.Document.Rfm.WindowMonths);
+        var purchases = window.Purchases;
+        var gross = window.GrossFen;
+        var refunded = window.RefundedFen;
         if (purchases >= risk.RefundAbuse.MinPurchases && gross > 0 && refunded * 100m / gross > risk.RefundAbuse.MaxRefundedPercent)
         {
             flags.Add(new FlagView(RiskCodes.RefundAbuse, now, string.Create(CultureInfo.InvariantCulture, $"{refunded * 100m / gross:0.#}% of the spend in the window was refunded."), ToDecision(risk.RefundAbuse.OnRedemption)));
         }
 
-        var promotionOnly = window.Sum(b => b.PromotionOnlyPurchases);
+        var promotionOnly = window.PromotionOnlyPurchases;
         if (purchases >= risk.PromotionOnly.MinPurchases && promotionOnly * 100m / purchases >= risk.PromotionOnly.MinPromotionPercent)
         {
             flags.Add(new FlagView(RiskCodes.PromotionOnly, now, $"{promotionOnly} of {purchases} purchases were of promoted lines only.", ToDecision(risk.PromotionOnly.OnRedemption)));
@@ -220,8 +277,14 @@ public sealed partial class MemberAccount
     private (RedemptionDecision Decision, List<string> Reasons) Decide(ProgramRules rules, long points, DateTimeOffset now)
     {
         var risk = rules.Risk;
-        var signals = Flags(rules, now).Select(f => (f.Code, f.OnRedemption)).ToList();
-        var lastActive = new[] { State.LastPurchaseAt, State.LastRedemptionAt, State.EnrolledAt }.Max()!.Value;
+        var flags = Flags(rules, now);
+        var signals = new List<(string Code, RedemptionDecision OnRedemption)>(flags.Count + 2);
+        foreach (var flag in flags)
+        {
+            signals.Add((flag.Code, flag.OnRedemption));
+        }
+
+        var lastActive = Latest(Latest(State.EnrolledAt, State.LastPurchaseAt), State.LastRedemptionAt);
         if (points >= risk.DormantRedemption.MinPoints && rules.DaysBetween(lastActive, now) >= risk.DormantRedemption.DormantDays)
         {
             signals.Add((RiskCodes.DormantRedemption, ToDecision(risk.DormantRedemption.OnRedemption)));
@@ -232,17 +295,45 @@ public sealed partial class MemberAccount
             signals.Add((RiskCodes.NewMemberRedemption, ToDecision(risk.NewMemberRedemption.OnRedemption)));
         }
 
-        var decision = signals.Select(s => s.OnRedemption).DefaultIfEmpty(RedemptionDecision.Approve).Max();
-        var reasons = signals.Where(s => s.OnRedemption == decision && decision != RedemptionDecision.Approve).Select(s => s.Code).Distinct().ToList();
+        var decision = RedemptionDecision.Approve;
+        foreach (var signal in signals)
+        {
+            decision = signal.OnRedemption > decision ? signal.OnRedemption : decision;
+        }
+
+        var reasons = new List<string>();
+        if (decision != RedemptionDecision.Approve)
+        {
+            foreach (var signal in signals)
+            {
+                if (signal.OnRedemption == decision && !reasons.Contains(signal.Code))
+                {
+                    reasons.Add(signal.Code);
+                }
+            }
+        }
+
         return (decision, reasons);
+
+        static DateTimeOffset Latest(DateTimeOffset at, DateTimeOffset? other) => other is { } o && o > at ? o : at;
     }
 
     /// <summary>Points expiring within the program's notice window.</summary>
     private ExpiringPoints ExpiringSoon(ProgramRules rules, DateTimeOffset now)
     {
         var until = now + TimeSpan.FromDays(rules.Document.Expiry.ExpiringSoonDays);
-        var soon = State.Lots.Where(l => l.Remaining > 0 && l.ExpiresAt > now && l.ExpiresAt <= until).ToList();
-        return new ExpiringPoints(soon.Sum(l => l.Remaining), soon.Count == 0 ? null : soon.Min(l => l.ExpiresAt));
+        var points = 0L;
+        DateTimeOffset? first = null;
+        foreach (var lot in State.Lots)
+        {
+            if (lot.Remaining > 0 && lot.ExpiresAt > now && lot.ExpiresAt <= until)
+            {
+                points += lot.Remaining;
+                first = first is { } f && f <= lot.ExpiresAt ? f : lot.ExpiresAt;
+            }
+        }
+
+        return new ExpiringPoints(points, first);
     }
 
     private static RedemptionDecision ToDecision(RiskAction action) => action switch

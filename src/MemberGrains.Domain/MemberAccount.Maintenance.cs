@@ -280,13 +280,36 @@ public sealed partial class MemberAccount
     /// <summary>Net spend over the program's qualifying window of months (current month included).</summary>
     private long QualifyingSpend(ProgramRules rules, DateTimeOffset now) => NetSince(rules, now, rules.Document.Tiers.QualifyingMonths);
 
-    private long NetSince(ProgramRules rules, DateTimeOffset now, int months) => Window(rules, now, months).Sum(b => b.NetFen);
+    private long NetSince(ProgramRules rules, DateTimeOffset now, int months) => Totals(rules, now, months).NetFen;
 
-    /// <summary>The month buckets of the last <paramref name="months"/> store-local months, the current one included.</summary>
-    private IEnumerable<MonthBucket> Window(ProgramRules rules, DateTimeOffset now, int months)
+    /// <summary>The month buckets of the last <paramref name="months"/> store-local months (the current one included), added up.</summary>
+    private WindowTotals Totals(ProgramRules rules, DateTimeOffset now, int months)
     {
         var from = ProgramRules.AddMonths(rules.LocalMonth(now), 1 - months);
-        return State.Months.Where(b => b.Month >= from);
+        var totals = default(WindowTotals);
+        foreach (var b in State.Months)
+        {
+            if (b.Month >= from)
+            {
+                totals.Purchases += b.Purchases;
+                totals.PromotionOnlyPurchases += b.PromotionOnlyPurchases;
+                totals.GrossFen += b.GrossFen;
+                totals.RefundedFen += b.RefundedFen;
+            }
+        }
+
+        return totals;
+    }
+
+    /// <summary>Month buckets added up (see <see cref="Totals"/>).</summary>
+    private struct WindowTotals
+    {
+        public int Purchases;
+        public int PromotionOnlyPurchases;
+        public long GrossFen;
+        public long RefundedFen;
+
+        public readonly long NetFen => GrossFen - RefundedFen;
     }
 
     private int PurchasesIn(int month) => State.Months.Find(b => b.Month == month)?.Purchases ?? 0;

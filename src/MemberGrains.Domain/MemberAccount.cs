@@ -525,15 +525,49 @@ public sealed partial class MemberAccount
     public IReadOnlyList<MemberEvent> DrainEvents() => Drain(_pendingEvents);
 
     /// <summary>Balance at <paramref name="now"/>: lots that have expired by then no longer count.</summary>
-    public long BalanceAt(DateTimeOffset now) =>
-        State.Balance - State.Lots.Where(l => l.ExpiresAt <= now).Sum(l => l.Remaining);
+    public long BalanceAt(DateTimeOffset now)
+    {
+        var expired = 0L;
+        foreach (var lot in State.Lots)
+        {
+            if (lot.ExpiresAt <= now)
+            {
+                expired += lot.Remaining;
+            }
+        }
+
+        return State.Balance - expired;
+    }
 
     /// <summary>Points set aside by holds still open at <paramref name="now"/>.</summary>
-    public long HeldAt(DateTimeOffset now) => State.Holds.Values.Where(h => h.HoldsAt(now)).Sum(h => h.Points);
+    public long HeldAt(DateTimeOffset now)
+    {
+        var held = 0L;
+        foreach (var hold in State.Holds.Values)
+        {
+            if (hold.HoldsAt(now))
+            {
+                held += hold.Points;
+            }
+        }
+
+        return held;
+    }
 
     /// <summary>Points earned but not yet redeemable at <paramref name="now"/> (the return window).</summary>
-    public long PendingAt(DateTimeOffset now) =>
-        State.Lots.Where(l => l.AvailableAt > now && l.ExpiresAt > now).Sum(l => l.Remaining);
+    public long PendingAt(DateTimeOffset now)
+    {
+        var pending = 0L;
+        foreach (var lot in State.Lots)
+        {
+            if (lot.AvailableAt > now && lot.ExpiresAt > now)
+            {
+                pending += lot.Remaining;
+            }
+        }
+
+        return pending;
+    }
 
     /// <summary>Points a till can reserve at <paramref name="now"/>: balance minus open holds and pending points.</summary>
     public long AvailableAt(DateTimeOffset now) => BalanceAt(now) - HeldAt(now) - PendingAt(now);

@@ -123,6 +123,9 @@ public sealed partial class MemberGrain : Grain, IMemberGrain
     }
 
     public Task<MemberSnapshot> GetAsync() =>
+        ReadAsync(account => account.View(_clock.UtcNow, withLotsAndHolds: true).ToDto());
+
+    public Task<MemberSnapshot> GetSummaryAsync() =>
         ReadAsync(account =>
         {
             // A member read again before anything in its view can have moved (same committed
@@ -137,7 +140,7 @@ public sealed partial class MemberGrain : Grain, IMemberGrain
                 return cached.View with { AsOf = now };
             }
 
-            var view = account.View(now).ToDto();
+            var view = account.View(now, withLotsAndHolds: false).ToDto();
             if (_lastRead is { } last && last.Generation == _generation && last.Version == _version && last.Program == program && now < last.Until)
             {
                 _memberView = new CachedView<MemberSnapshot>(_generation, _version, program, now, account.ViewValidUntil(now), view);

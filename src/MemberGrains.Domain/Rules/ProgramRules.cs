@@ -126,11 +126,34 @@ public sealed class ProgramRules
     public Tier LowestTier => Document.Tiers.Levels[0].Tier;
 
     /// <summary>The level of <paramref name="tier"/>; a tier the program no longer has maps to the nearest lower one it has.</summary>
-    public TierLevel Level(Tier tier) =>
-        Document.Tiers.Levels.LastOrDefault(l => l.Tier <= tier) ?? Document.Tiers.Levels[0];
+    public TierLevel Level(Tier tier)
+    {
+        var levels = Document.Tiers.Levels;
+        for (var i = levels.Count - 1; i >= 0; i--)
+        {
+            if (levels[i].Tier <= tier)
+            {
+                return levels[i];
+            }
+        }
+
+        return levels[0];
+    }
 
     /// <summary>The level above <paramref name="tier"/>, or null at the top.</summary>
-    public TierLevel? NextLevel(Tier tier) => Document.Tiers.Levels.FirstOrDefault(l => l.Tier > tier);
+    public TierLevel? NextLevel(Tier tier)
+    {
+        var levels = Document.Tiers.Levels;
+        for (var i = 0; i < levels.Count; i++)
+        {
+            if (levels[i].Tier > tier)
+            {
+                return levels[i];
+            }
+        }
+
+        return null;
+    }
 
     /// <summary>The level one below <paramref name="tier"/> (the lowest stays lowest).</summary>
     public Tier OneLevelDown(Tier tier) =>
@@ -186,8 +209,23 @@ public sealed class ProgramRules
     }
 
     /// <summary>The highest threshold bonus an eligible basket amount reaches (0 if none).</summary>
-    public long ThresholdBonusFor(long eligibleFen) =>
-        Document.Earning.ThresholdBonuses.Where(b => eligibleFen >= b.MinSpendFen).Select(b => b.Points).DefaultIfEmpty(0).Max();
+    public long ThresholdBonusFor(long eligibleFen)
+    {
+        var best = 0L;
+        var reached = false;
+        var bonuses = Document.Earning.ThresholdBonuses;
+        for (var i = 0; i < bonuses.Count; i++)
+        {
+            var bonus = bonuses[i];
+            if (eligibleFen >= bonus.MinSpendFen)
+            {
+                best = reached ? Math.Max(best, bonus.Points) : bonus.Points;
+                reached = true;
+            }
+        }
+
+        return best;
+    }
 
     /// <summary>Multiplier on a line of <paramref name="category"/>: its category multiplier times every active campaign covering it.</summary>
     public decimal LineMultiplier(string category, string storeId, DateOnly date, ICollection<string>? campaignsApplied)

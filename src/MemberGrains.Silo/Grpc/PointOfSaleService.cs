@@ -19,7 +19,7 @@ public sealed class PointOfSaleService(IGrainFactory grains) : PointOfSale.Point
     }
 
     public override async Task<Member> GetMember(GetMemberRequest request, ServerCallContext context) =>
-        (await Member(request.MemberId).GetAsync()).ToWire(request.IncludeLotsAndHolds);
+        (await (request.IncludeLotsAndHolds ? Member(request.MemberId).GetAsync() : Member(request.MemberId).GetSummaryAsync())).ToWire(request.IncludeLotsAndHolds);
 
     public override async Task<AccrueResponse> Accrue(AccrueRequest request, ServerCallContext context)
     {
