@@ -163,6 +163,7 @@ public sealed partial class SiloHost : IAsyncDisposable
         await App.StartAsync(cancellationToken);
         _started = true;
         LogListening(App.Logger, GrpcAddress, HttpAddress is { } http ? new Uri(http, "/screen/").ToString() : "(off)");
+        LogGarbageCollector(App.Logger, System.Runtime.GCSettings.IsServerGC ? "server" : "workstation", GcBudget.Describe());
         if (_demoKeys is not null)
         {
             // On stdout as it is, not through the logger: a block to copy keys from.
@@ -391,4 +392,7 @@ public sealed partial class SiloHost : IAsyncDisposable
 
     [LoggerMessage(Level = LogLevel.Information, Message = "MemberGrains silo ready; gRPC (membergrains.v1.PointOfSale, StoreScreen, Admin, Diagnostics) listening on {Address}; store screen page on {Screen}")]
     private static partial void LogListening(ILogger logger, Uri address, string screen);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Garbage collector: {Mode}; gen0 budget: {Gen0}")]
+    private static partial void LogGarbageCollector(ILogger logger, string mode, string gen0);
 }

@@ -21,7 +21,7 @@ internal static class SiloStatsReader
         return each.Count == 1 ? each[0] : Sum(each);
     }
 
-    /// <summary>Bytes, collections, pauses, CPU time and activations added up (-1 if any silo does not know); the shortest uptime; server GC only if every silo runs it.</summary>
+    /// <summary>Bytes, collections, pauses, CPU time and activations added up (-1 if any silo does not know); the shortest uptime; server GC only if every silo runs it; the silos' distinct gen0 budgets.</summary>
     public static SiloStats Sum(IReadOnlyList<SiloStats> silos)
     {
         ArgumentNullException.ThrowIfNull(silos);
@@ -39,6 +39,7 @@ internal static class SiloStatsReader
             Uptime = silos.Select(s => s.Uptime).Where(u => u is not null).MinBy(u => u.ToTimeSpan()) ?? Duration.FromTimeSpan(TimeSpan.Zero),
             CpuTimeMs = silos.Sum(s => s.CpuTimeMs),
             ServerGc = silos.All(s => s.ServerGc),
+            GcGen0Size = string.Join(" / ", silos.Select(s => s.GcGen0Size).Distinct()),
         };
     }
 }

@@ -36,7 +36,9 @@ internal static class MachineInfo
 
     public static string Runtime() => $"{RuntimeInformation.FrameworkDescription} ({RuntimeInformation.ProcessArchitecture})";
 
-    public static string ClientGc() => GCSettings.IsServerGC ? "server GC" : "workstation GC";
+    public static string ClientGc() =>
+        (GCSettings.IsServerGC ? "server GC" : "workstation GC")
+        + (MemberGrains.Silo.GcBudget.Current is { Length: > 0 } gen0 ? $", gen0 budget {gen0}" : ", gen0 budget the runtime's");
 
     /// <summary>The commit checked out in <paramref name="repository"/>, with " (dirty)" when the work tree has changes; "unknown" without git.</summary>
     public static string GitCommit(string repository)

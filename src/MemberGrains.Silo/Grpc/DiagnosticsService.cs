@@ -40,6 +40,7 @@ public sealed class DiagnosticsService(IGrainFactory grains, ILocalSiloDetails s
             Uptime = Duration.FromTimeSpan(uptime < TimeSpan.Zero ? TimeSpan.Zero : uptime),
             CpuTimeMs = process.TotalProcessorTime.TotalMilliseconds,
             ServerGc = GCSettings.IsServerGC,
+            GcGen0Size = GcBudget.Current,
         };
     }
 
