@@ -32,7 +32,6 @@ RUN dotnet publish src/MemberGrains.Silo/MemberGrains.Silo.csproj -c Release --n
 # artifacts/loadtests/ under its working folder, /loadtest, which the app user owns.
 FROM mcr.microsoft.com/dotnet/aspnet:${DOTNET_VERSION} AS loadgen
 WORKDIR /app
-ENV DOTNET_GCgen0size=0x10000000
 COPY --from=build /out/loadtests ./
 RUN mkdir /loadtest && chown "$APP_UID" /loadtest
 WORKDIR /loadtest
@@ -43,8 +42,6 @@ ENTRYPOINT ["dotnet", "/app/MemberGrains.LoadTests.dll"]
 # MemberGrains__…; see docker-compose.yml and the README's "Operate" section).
 FROM mcr.microsoft.com/dotnet/aspnet:${DOTNET_VERSION} AS silo
 WORKDIR /app
-# The garbage collector's gen0 budget (256 MiB): see src/MemberGrains.Silo/GcBudget.cs.
-ENV DOTNET_GCgen0size=0x10000000
 COPY --from=build /out/silo ./
 USER $APP_UID
 # gRPC (HTTP/2), the store screens (HTTP/1.1), silo-to-silo, Orleans gateway.

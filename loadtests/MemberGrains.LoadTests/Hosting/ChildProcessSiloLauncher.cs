@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Globalization;
-using MemberGrains.Silo;
 
 namespace MemberGrains.LoadTests.Hosting;
 
@@ -46,13 +45,6 @@ internal sealed class ChildProcessSiloLauncher : ISiloLauncher
         }
 
         info.Environment[ParentVariable] = Environment.ProcessId.ToString(CultureInfo.InvariantCulture);
-
-        // The silo runs with the gen0 budget it is deployed with (launchSettings.json, the
-        // Dockerfile), unless this run was given another one.
-        if (string.IsNullOrEmpty(Environment.GetEnvironmentVariable(GcBudget.Variable)))
-        {
-            info.Environment[GcBudget.Variable] = GcBudget.Recommended;
-        }
 
         var logPath = Path.Combine(launch.RunDirectory, logName);
         var process = Process.Start(info) ?? throw new InvalidOperationException($"Could not start {program}.");
