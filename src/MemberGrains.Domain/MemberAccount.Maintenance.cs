@@ -317,5 +317,18 @@ public sealed partial class MemberAccount
     private long NetIn(int month) => State.Months.Find(b => b.Month == month)?.NetFen ?? 0;
 
     /// <summary>Purchases in the <paramref name="days"/> days up to and including <paramref name="last"/>.</summary>
-    private int PurchasesBefore(DateTimeOffset last, int days) => State.RecentPurchases.Count(t => t <= last && t >= last - TimeSpan.FromDays(days));
+    private int PurchasesBefore(DateTimeOffset last, int days)
+    {
+        var from = last - TimeSpan.FromDays(days);
+        var count = 0;
+        foreach (var at in State.RecentPurchases)
+        {
+            if (at <= last && at >= from)
+            {
+                count++;
+            }
+        }
+
+        return count;
+    }
 }
