@@ -88,7 +88,7 @@ internal sealed class LoadTestRun(RunOptions options, ISiloLauncher launcher, Co
         using var client = new LoadClient(silo.GrpcAddresses, options.Connections, options.CallDeadline, keys);
         await client.WarmUpAsync(cancellationToken);
         var baseline = await SiloStatsReader.ReadAsync(client, fullGc: true, cancellationToken);
-        Facts["silo_gc"] = (baseline.ServerGc ? "server GC" : "workstation GC") + (baseline.GcGen0Size.Length > 0 ? $", gen0 budget {baseline.GcGen0Size}" : ", gen0 budget the runtime's");
+        Facts["silo_gc"] = MachineInfo.Gc(baseline.ServerGc, baseline.GcGen0Size);
 
         var log2 = new MutationLog();
         var traffic = new Traffic(client, members, zipf, new MemberTracker(members.Count, program), new BasketMaker(program), program, log2, time);

@@ -45,7 +45,6 @@ internal sealed class ChildProcessSiloLauncher : ISiloLauncher
         }
 
         info.Environment[ParentVariable] = Environment.ProcessId.ToString(CultureInfo.InvariantCulture);
-
         var logPath = Path.Combine(launch.RunDirectory, logName);
         var process = Process.Start(info) ?? throw new InvalidOperationException($"Could not start {program}.");
         var child = new ChildSilo(process, new Uri($"http://127.0.0.1:{ports.Grpc}"), logPath);

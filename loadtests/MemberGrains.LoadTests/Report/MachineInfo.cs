@@ -36,9 +36,11 @@ internal static class MachineInfo
 
     public static string Runtime() => $"{RuntimeInformation.FrameworkDescription} ({RuntimeInformation.ProcessArchitecture})";
 
-    public static string ClientGc() =>
-        (GCSettings.IsServerGC ? "server GC" : "workstation GC")
-        + (MemberGrains.Silo.GcBudget.Current is { Length: > 0 } gen0 ? $", gen0 budget {gen0}" : ", gen0 budget the runtime's");
+    public static string ClientGc() => Gc(GCSettings.IsServerGC, MemberGrains.Silo.GcBudget.Current);
+
+    /// <summary>A process's collector for the report: mode and gen0 budget (empty: the runtime's own).</summary>
+    public static string Gc(bool serverGc, string gen0Budget) =>
+        (serverGc ? "server GC" : "workstation GC") + (gen0Budget.Length > 0 ? $", gen0 budget {gen0Budget}" : ", gen0 budget the runtime's");
 
     /// <summary>The commit checked out in <paramref name="repository"/>, with " (dirty)" when the work tree has changes; "unknown" without git.</summary>
     public static string GitCommit(string repository)

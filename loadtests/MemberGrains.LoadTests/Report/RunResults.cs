@@ -70,7 +70,7 @@ internal sealed class RunResults(IReadOnlyList<string>? required = null)
             return value.ToString("0.000", CultureInfo.InvariantCulture);
         }
 
-        if (name.Contains("tps", StringComparison.Ordinal) || name.Contains("_us", StringComparison.Ordinal) || name.Contains("per_s", StringComparison.Ordinal))
+        if (name.Contains("tps", StringComparison.Ordinal) || name.Contains("_cpu_us", StringComparison.Ordinal) || name.Contains("per_s", StringComparison.Ordinal))
         {
             return value.ToString("0.0", CultureInfo.InvariantCulture);
         }

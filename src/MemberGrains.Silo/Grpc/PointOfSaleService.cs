@@ -18,8 +18,12 @@ public sealed class PointOfSaleService(IGrainFactory grains) : PointOfSale.Point
         return new EnrollMemberResponse { Receipt = receipt.ToWire() };
     }
 
-    public override async Task<Member> GetMember(GetMemberRequest request, ServerCallContext context) =>
-        (await (request.IncludeLotsAndHolds ? Member(request.MemberId).GetAsync() : Member(request.MemberId).GetSummaryAsync())).ToWire(request.IncludeLotsAndHolds);
+    public override async Task<Member> GetMember(GetMemberRequest request, ServerCallContext context)
+    {
+        var member = Member(request.MemberId);
+        var snapshot = request.IncludeLotsAndHolds ? await member.GetAsync() : await member.GetSummaryAsync();
+        return snapshot.ToWire(request.IncludeLotsAndHolds);
+    }
 
     public override async Task<AccrueResponse> Accrue(AccrueRequest request, ServerCallContext context)
     {
