@@ -1,4 +1,5 @@
 using Google.Protobuf;
+using Grpc.Core;
 using MemberGrains.Grpc.Tests.Infrastructure;
 using MemberGrains.Protos.V1;
 
@@ -27,6 +28,35 @@ public sealed class DiagnosticsTests(GrpcHostFixture fixture) : GrpcTestBase(fix
 
         Assert.Equal(payload, reply.Payload);
     }
+
+    [Fact]
+    public async Task PingMember_EnrolledMember_AnswersItsCommittedVersion()
+    {
+        var memberId = await EnrolledAsync();
+        var enrolled = await Diagnostics.PingMemberAsync(new PingMemberRequest { MemberId = memberId }, cancellationToken: Ct);
+
+        await Pos.AccrueAsync(Accrue(memberId, NewRequestId("buy"), 12_000), cancellationToken: Ct);
+        var afterPurchase = await Diagnostics.PingMemberAsync(new PingMemberRequest { MemberId = memberId }, cancellationToken: Ct);
+
+        Assert.Equal(1, enrolled.Version);
+        Assert.Equal(enrolled.Version + 1, afterPurchase.Version);
+    }
+
+    [Fact]
+    public async Task PingMember_UnknownMember_NotFound() =>
+        await AssertRefusedAsync(
+            () => Diagnostics.PingMemberAsync(new PingMemberRequest { MemberId = NewMemberId() }, cancellationToken: Ct),
+            StatusCode.NotFound,
+            "member_id");
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("m\u0007bell")]
+    public async Task PingMember_BadMemberNumber_InvalidArgument(string memberId) =>
+        await AssertRefusedAsync(
+            () => Diagnostics.PingMemberAsync(new PingMemberRequest { MemberId = System.Text.RegularExpressions.Regex.Unescape(memberId) }, cancellationToken: Ct),
+            StatusCode.InvalidArgument,
+            "member_id");
 
     [Fact]
     public async Task GetSiloStats_AfterMembersActivated_PlausibleFigures()

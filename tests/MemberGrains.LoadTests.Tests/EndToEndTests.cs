@@ -73,6 +73,7 @@ public sealed class EndToEndTests
         string[] screens =
         [
             "screen_view_tps_saturation", "screen_view_vs_ping_ratio", "quote_vs_read_ratio", "screen_view_p50_ms_c1",
+            "member_ping_tps_saturation", "member_ping_vs_ping_ratio", "read_vs_member_ping_ratio", "silo_cpu_us_member_ping",
             "watch_update_p99_ms", "watch_update_p50_ms", "watch_errors", "watch_missed", "watch_updates", "watch_uncertain", "watch_sessions",
         ];
         Assert.All(screens, name => Assert.True(results.Get(name) is { } v && double.IsFinite(v), $"{name} is {results.Get(name)}"));
@@ -89,6 +90,8 @@ public sealed class EndToEndTests
         Assert.Contains("Screens watching checkouts:", report, StringComparison.Ordinal);
         Assert.Contains("`watch_update_p99_ms`", report, StringComparison.Ordinal);
         Assert.Contains("**screen_view_vs_ping_ratio**", report, StringComparison.Ordinal);
+        Assert.Contains("**member_ping_vs_ping_ratio**", report, StringComparison.Ordinal);
+        Assert.Contains("| PingMember |", report, StringComparison.Ordinal);
         var svg = ChartWriter.Render(results.Series!);
         Assert.StartsWith("<?xml", svg, StringComparison.Ordinal);
         Assert.Contains("Accrue", svg, StringComparison.Ordinal);

@@ -5,7 +5,11 @@ using MemberGrains.LoadTests.Workload;
 
 namespace MemberGrains.LoadTests.Phases;
 
-/// <summary>Phase 6: closed loop at concurrency 64: the empty call, GetMember, QuoteCheckout and a store screen's GetMemberView; reads against the transport ceiling.</summary>
+/// <summary>
+/// Phase 6: closed loop at concurrency 64: the empty call, the empty call through a member's grain,
+/// GetMember, QuoteCheckout and a store screen's GetMemberView; reads against the transport ceiling,
+/// and how much of what they cost is the hop to the grain.
+/// </summary>
 internal static class SaturationPhase
 {
     public static async Task RunAsync(RunContext run, CancellationToken cancellationToken)
@@ -18,6 +22,7 @@ internal static class SaturationPhase
         (string Op, Func<OpRecorder, Random, long, CancellationToken, Task> Call)[] steps =
         [
             (Ops.Ping, (r, _, s, ct) => traffic.PingAsync(r, s, ct)),
+            (Ops.PingMember, (r, rnd, s, ct) => traffic.PingMemberAsync(r, traffic.Popularity.Next(rnd), s, ct)),
             (Ops.GetMember, (r, rnd, s, ct) => traffic.GetMemberAsync(r, traffic.Popularity.Next(rnd), s, ct)),
             (Ops.Quote, (r, rnd, s, ct) =>
             {
@@ -45,18 +50,22 @@ internal static class SaturationPhase
         }
 
         var ping = summaries[0].PerSecond;
-        var read = summaries[1].PerSecond;
-        var quote = summaries[2].PerSecond;
-        var view = summaries[3].PerSecond;
+        var hop = summaries[1].PerSecond;
+        var read = summaries[2].PerSecond;
+        var quote = summaries[3].PerSecond;
+        var view = summaries[4].PerSecond;
         var reads = Math.Min(read, quote);
         run.Results.Set("ping_tps_saturation", ping);
+        run.Results.Set("member_ping_tps_saturation", hop);
+        run.Results.Set("member_ping_vs_ping_ratio", Ratio(hop, ping));
+        run.Results.Set("read_vs_member_ping_ratio", Ratio(read, hop));
         run.Results.Set("read_tps_saturation", read);
         run.Results.Set("quote_tps_saturation", quote);
         run.Results.Set("screen_view_tps_saturation", view);
         run.Results.Set("reads_vs_ping_ratio", Ratio(reads, ping));
         run.Results.Set("screen_view_vs_ping_ratio", Ratio(view, ping));
         run.Results.Set("quote_vs_read_ratio", Ratio(quote, read));
-        foreach (var (cost, name) in costs.Zip(["ping", "read", "quote", "screen_view"]))
+        foreach (var (cost, name) in costs.Zip(["ping", "member_ping", "read", "quote", "screen_view"]))
         {
             run.Results.Set($"silo_cpu_us_{name}", cost.SiloUs);
             run.Results.Set($"generator_cpu_us_{name}", cost.GeneratorUs);
@@ -64,11 +73,12 @@ internal static class SaturationPhase
 
         run.Results.Section(
             "Saturation: reads against the empty call",
-            string.Create(CultureInfo.InvariantCulture, $"Closed loop, {c} callers over {run.Options.Connections} HTTP/2 connections, {duration.TotalSeconds:0} s each, warm members with Zipf popularity. The empty call (`Diagnostics/Ping`) goes through the same Kestrel endpoint and interceptors and does nothing: the transport ceiling on this machine. GetMemberView is a store screen's view of the member (`StoreScreen/GetMemberView`, at the member's home store 80 % of the time).\n\n")
+            string.Create(CultureInfo.InvariantCulture, $"Closed loop, {c} callers over {run.Options.Connections} HTTP/2 connections, {duration.TotalSeconds:0} s each, warm members with Zipf popularity. The empty call (`Diagnostics/Ping`) goes through the same Kestrel endpoint and interceptors and does nothing: the transport ceiling on this machine. `Diagnostics/PingMember` is the empty call plus one call of the member's grain that does no work (it answers the committed version): what is left between it and a read is the read's own work, what is between the empty call and it is the hop to the grain. GetMemberView is a store screen's view of the member (`StoreScreen/GetMemberView`, at the member's home store 80 % of the time).\n\n")
             + Markdown.Latencies(summaries)
             + "\n" + CpuCost.Table(costs)
             + string.Create(CultureInfo.InvariantCulture, $"\n**reads_vs_ping_ratio** = min(GetMember, QuoteCheckout) / Ping = min({read:N0}, {quote:N0}) / {ping:N0} = **{Ratio(reads, ping):0.000}**.\n")
             + string.Create(CultureInfo.InvariantCulture, $"\n**screen_view_vs_ping_ratio** = GetMemberView / Ping = {view:N0} / {ping:N0} = **{Ratio(view, ping):0.000}**.\n")
+            + string.Create(CultureInfo.InvariantCulture, $"\n**member_ping_vs_ping_ratio** = PingMember / Ping = {hop:N0} / {ping:N0} = **{Ratio(hop, ping):0.000}** (the ceiling of any call that goes to a member's grain); **read_vs_member_ping_ratio** = GetMember / PingMember = {read:N0} / {hop:N0} = **{Ratio(read, hop):0.000}**.\n")
             + string.Create(CultureInfo.InvariantCulture, $"\n**quote_vs_read_ratio** = QuoteCheckout / GetMember = {quote:N0} / {read:N0} = **{Ratio(quote, read):0.000}**.\n"));
     }
 

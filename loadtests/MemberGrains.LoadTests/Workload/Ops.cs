@@ -4,6 +4,9 @@ namespace MemberGrains.LoadTests.Workload;
 internal static class Ops
 {
     public const string Ping = "Ping";
+
+    /// <summary>Diagnostics/PingMember: the empty call plus one call of a member's grain that does no work.</summary>
+    public const string PingMember = "PingMember";
     public const string GetMember = "GetMember";
     public const string ScreenView = "GetMemberView";
     public const string Quote = "QuoteCheckout";

@@ -62,6 +62,10 @@ internal sealed class Traffic(
     public Task<CallResult<PingReply>> PingAsync(OpRecorder recorder, long start, CancellationToken cancellationToken) =>
         Calls.TimeAsync(recorder, start, client.Diagnostics.PingAsync(new PingRequest(), client.Options(cancellationToken)));
 
+    /// <summary>The empty call through a member's grain (Diagnostics/PingMember): the gRPC pipeline and the Orleans hop.</summary>
+    public Task<CallResult<PingMemberReply>> PingMemberAsync(OpRecorder recorder, int member, long start, CancellationToken cancellationToken) =>
+        Calls.TimeAsync(recorder, start, client.Diagnostics.PingMemberAsync(new PingMemberRequest { MemberId = members.IdOf(member) }, client.Options(cancellationToken)));
+
     public Task<CallResult<Member>> GetMemberAsync(OpRecorder recorder, int member, long start, CancellationToken cancellationToken) =>
         Calls.TimeAsync(recorder, start, client.Pos.GetMemberAsync(new GetMemberRequest { MemberId = members.IdOf(member) }, client.Options(cancellationToken)));
 

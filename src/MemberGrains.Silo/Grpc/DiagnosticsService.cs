@@ -4,6 +4,7 @@ using Google.Protobuf.WellKnownTypes;
 using Grpc.Core;
 using MemberGrains.Grains;
 using MemberGrains.Protos.V1;
+using static MemberGrains.Abstractions.MemberGrainReferences;
 
 namespace MemberGrains.Silo.Grpc;
 
@@ -18,6 +19,9 @@ public sealed class DiagnosticsService(IGrainFactory grains, ILocalSiloDetails s
 
     public override Task<PingReply> Ping(PingRequest request, ServerCallContext context) =>
         request.Payload.IsEmpty ? EmptyReply : Task.FromResult(new PingReply { Payload = request.Payload });
+
+    public override async Task<PingMemberReply> PingMember(PingMemberRequest request, ServerCallContext context) =>
+        new() { Version = await grains.Member(WireMapping.MemberId(request.MemberId)).GetVersionAsync() };
 
     public override async Task<SiloStats> GetSiloStats(SiloStatsRequest request, ServerCallContext context)
     {

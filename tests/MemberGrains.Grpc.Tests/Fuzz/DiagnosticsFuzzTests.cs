@@ -3,7 +3,7 @@ using MemberGrains.Protos.V1;
 
 namespace MemberGrains.Grpc.Tests.Fuzz;
 
-/// <summary>Every membergrains.v1.Diagnostics rpc with random payloads and unknown fields: always OK, Ping echoing its payload.</summary>
+/// <summary>Every membergrains.v1.Diagnostics rpc with random payloads and unknown fields: always OK (PingMember: OK for an enrolled member, a well-formed refusal otherwise), Ping echoing its payload.</summary>
 [Collection(FuzzCollection.Name)]
 public sealed class DiagnosticsFuzzTests(AdminHostFixture fixture) : FuzzTestBase(fixture)
 {
@@ -11,5 +11,5 @@ public sealed class DiagnosticsFuzzTests(AdminHostFixture fixture) : FuzzTestBas
 
     [Theory]
     [MemberData(nameof(Rpcs))]
-    public Task AnyRpc_RandomPayloadsAndUnknownFields_Ok(string rpc) => FuzzAsync(new DiagnosticsWorld(), rpc, raw: false);
+    public Task AnyRpc_RandomPayloadsAndUnknownFields_Ok(string rpc) => FuzzAsync(new DiagnosticsWorld(Pos), rpc, raw: false);
 }

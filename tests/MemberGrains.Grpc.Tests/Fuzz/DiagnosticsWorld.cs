@@ -6,26 +6,39 @@ namespace MemberGrains.Grpc.Tests.Fuzz;
 
 /// <summary>
 /// membergrains.v1.Diagnostics for the fuzzer: Ping with payloads of every size up to 1 MB (which
-/// must come back unchanged), and GetSiloStats (with a full collection now and then).
+/// must come back unchanged), PingMember with hostile and unknown member numbers (an enrolled
+/// member answers its committed version), and GetSiloStats (with a full collection now and then).
 /// </summary>
-internal sealed class DiagnosticsWorld : IFuzzWorld
+internal sealed class DiagnosticsWorld(PointOfSale.PointOfSaleClient pos) : IFuzzWorld
 {
+    private string? _member;
+
     public ServiceDescriptor Service => Diagnostics.Descriptor;
 
-    public IReadOnlyList<FieldSpec> Fields(string rpc) => rpc == "Ping" ? [FieldSpec.Bytes("payload")] : [];
+    public IReadOnlyList<FieldSpec> Fields(string rpc) => rpc switch
+    {
+        "Ping" => [FieldSpec.Bytes("payload")],
+        "PingMember" => [FieldSpec.Text("member_id", FieldKind.MemberId, true, FieldSpec.MemberIdLength)],
+        _ => [],
+    };
 
-    public IReadOnlyList<Func<Baseline, Random, Mutation?>> SoloMutations(string rpc) =>
-        rpc == "Ping" ? [UnknownFields] : [UnknownFields, UnknownFields, FullGc];
+    public IReadOnlyList<Func<Baseline, Random, Mutation?>> SoloMutations(string rpc) => rpc switch
+    {
+        "Ping" => [UnknownFields],
+        "PingMember" => [UnknownFields, UnknownMember],
+        _ => [UnknownFields, UnknownFields, FullGc],
+    };
 
-    public Task<Baseline> BaselineAsync(string rpc, Random random, CancellationToken ct)
+    public async Task<Baseline> BaselineAsync(string rpc, Random random, CancellationToken ct)
     {
         IMessage request = rpc switch
         {
             "Ping" => new PingRequest { Payload = ByteString.CopyFrom(RandomBytes(random, random.Next(0, 33))) },
+            "PingMember" => new PingMemberRequest { MemberId = await MemberAsync(ct) },
             "GetSiloStats" => new SiloStatsRequest(),
             _ => throw new ArgumentOutOfRangeException(nameof(rpc), rpc, "Not a Diagnostics rpc."),
         };
-        return Task.FromResult(new Baseline(request, [], ReadOnly: true));
+        return new Baseline(request, [], ReadOnly: true);
     }
 
     public Task VerifyAsync(FuzzCase fuzzCase, CallOutcome outcome, Action<string> fail, CancellationToken ct)
@@ -39,7 +52,36 @@ internal sealed class DiagnosticsWorld : IFuzzWorld
             }
         }
 
+        if (outcome.IsOk && fuzzCase.Request is PingMemberRequest pingMember)
+        {
+            // Only the enrolled member can be answered OK; it has made no change since enrolment.
+            var reply = PingMemberReply.Parser.ParseFrom(outcome.Reply);
+            if (pingMember.MemberId != _member || reply.Version != 1)
+            {
+                fail($"PingMember answered version {reply.Version} for {pingMember.MemberId}: expected version 1 of {_member}");
+            }
+        }
+
         return Task.CompletedTask;
+    }
+
+    private async Task<string> MemberAsync(CancellationToken ct)
+    {
+        if (_member is null)
+        {
+            var id = $"fz-{Guid.NewGuid():N}";
+            await pos.EnrollMemberAsync(new EnrollMemberRequest { MemberId = id, RequestId = $"enroll-{Guid.NewGuid():N}" }, cancellationToken: ct);
+            _member = id;
+        }
+
+        return _member;
+    }
+
+    private static Mutation? UnknownMember(Baseline baseline, Random random)
+    {
+        var id = $"fz-{Guid.NewGuid():N}";
+        ((PingMemberRequest)baseline.Request).MemberId = id;
+        return new Mutation($"member_id := {id} (never enrolled)", Expectation.NotFound("member_id"));
     }
 
     private static byte[] RandomBytes(Random random, int length)

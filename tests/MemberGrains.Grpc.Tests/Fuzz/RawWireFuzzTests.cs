@@ -41,7 +41,7 @@ public sealed class RawWireFuzzTests(AdminHostFixture fixture) : FuzzTestBase(fi
                 await FuzzAsync(admin, rpc, raw: true, afterRun: () => admin.RestoreAsync(Ct));
                 break;
             default:
-                await FuzzAsync(new DiagnosticsWorld(), rpc, raw: true);
+                await FuzzAsync(new DiagnosticsWorld(Pos), rpc, raw: true);
                 break;
         }
     }
