@@ -80,7 +80,16 @@ internal sealed record RunOptions
 
     public int SaturationConcurrency { get; init; } = 64;
 
+    /// <summary>Time each operation of the read saturation phase runs, over all its rounds.</summary>
     public TimeSpan SaturationDuration { get; init; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>
+    /// Rounds the read saturation phase splits each operation's time into, every other round in
+    /// reverse order (A B C, C B A, …): the machine's speed drifts within a phase (GC in the
+    /// background, other tenants), and in rounds of alternating order every operation sees the
+    /// same drift on average, so their ratios compare the calls rather than the moments.
+    /// </summary>
+    public int SaturationRounds { get; init; } = 2;
 
     public IReadOnlyList<int> AccrueConcurrency { get; init; } = [64, 256];
 

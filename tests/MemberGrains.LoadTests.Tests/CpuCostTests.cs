@@ -46,6 +46,31 @@ public sealed class CpuCostTests
         Assert.Contains("| Ping | 1,000 | 100.0 | 50.0 | — | — |", CpuCost.Table([cost]), StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void Of_SeveralSlices_CountsThemAsOneStepAndLeavesOutTheTimeBetween()
+    {
+        // Two slices of 2 s each with 8 s of something else between them (not counted).
+        var first = new CpuSlice(
+            1_000,
+            new CpuSample(new SiloStats { CpuTimeMs = 0, TotalPauseMs = 0, Gen0Collections = 1 }, TimeSpan.Zero, 0, Timestamp: 0),
+            new CpuSample(new SiloStats { CpuTimeMs = 30, TotalPauseMs = 10, Gen0Collections = 3, Gen1Collections = 1 }, TimeSpan.FromMilliseconds(20), 60, Timestamp: 2 * Stopwatch.Frequency));
+        var second = new CpuSlice(
+            3_000,
+            new CpuSample(new SiloStats { CpuTimeMs = 500, TotalPauseMs = 90, Gen0Collections = 9, Gen1Collections = 2 }, TimeSpan.FromMilliseconds(300), 1_000, Timestamp: 10 * Stopwatch.Frequency),
+            new CpuSample(new SiloStats { CpuTimeMs = 590, TotalPauseMs = 120, Gen0Collections = 10, Gen1Collections = 2, Gen2Collections = 1 }, TimeSpan.FromMilliseconds(360), 1_200, Timestamp: 12 * Stopwatch.Frequency));
+
+        var cost = CpuCost.Of("GetMember", [first, second]);
+
+        Assert.Equal(4_000, cost.Calls);
+        Assert.Equal(4, cost.Seconds, 6);
+        Assert.Equal(30, cost.SiloUs, 6); // (30 + 90) ms over 4,000 calls
+        Assert.Equal(20, cost.GeneratorUs, 6); // (20 + 60) ms
+        Assert.Equal(15, cost.RestUs!.Value, 6); // (60 + 200) − 120 − 80 ms
+        Assert.Equal(0.01, cost.GcPausedShare, 6); // (10 + 30) ms paused in 4 s
+        Assert.Equal("3/1/1", cost.Collections);
+        Assert.Equal(CpuCost.Between("GetMember", 1_000, first.Before, first.After), CpuCost.Of("GetMember", [first]));
+    }
+
     [Theory]
     [InlineData("cpu  100 20 30 4000 50 6 7 8 0 0", 1_630.0)] // (100 + 20 + 30 + 6 + 7) ticks of 10 ms; idle, iowait, steal left out
     [InlineData("cpu0 100 20 30 4000 50 6 7 8 0 0", null)]

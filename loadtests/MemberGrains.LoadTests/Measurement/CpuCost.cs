@@ -24,6 +24,9 @@ internal sealed record CpuSample(SiloStats Silo, TimeSpan Generator, double? Mac
     }
 }
 
+/// <summary>Processor samples taken before and after one slice of a step, and the calls answered in it.</summary>
+internal sealed record CpuSlice(long Calls, CpuSample Before, CpuSample After);
+
 /// <summary>One step's processor time per call, by party (see <see cref="CpuSample"/>).</summary>
 /// <param name="Operation">What was called.</param>
 /// <param name="Calls">Calls answered in the step.</param>
@@ -45,13 +48,31 @@ internal sealed record CpuCost(
     double GcPausedShare,
     string Collections)
 {
-    public static CpuCost Between(string operation, long calls, CpuSample before, CpuSample after)
+    public static CpuCost Between(string operation, long calls, CpuSample before, CpuSample after) =>
+        Of(operation, [new CpuSlice(calls, before, after)]);
+
+    /// <summary>The cost of an operation measured in several slices (samples around each), as if in one step.</summary>
+    public static CpuCost Of(string operation, IReadOnlyList<CpuSlice> slices)
     {
-        var seconds = Stopwatch.GetElapsedTime(before.Timestamp, after.Timestamp).TotalSeconds;
+        ArgumentOutOfRangeException.ThrowIfZero(slices.Count);
+        long calls = 0;
+        double seconds = 0, siloMs = 0, generatorMs = 0, pauseMs = 0;
+        double? busyMs = 0;
+        long gen0 = 0, gen1 = 0, gen2 = 0;
+        foreach (var (sliceCalls, before, after) in slices)
+        {
+            calls += sliceCalls;
+            seconds += Stopwatch.GetElapsedTime(before.Timestamp, after.Timestamp).TotalSeconds;
+            siloMs += after.Silo.CpuTimeMs - before.Silo.CpuTimeMs;
+            generatorMs += (after.Generator - before.Generator).TotalMilliseconds;
+            busyMs += after.MachineBusyMs - before.MachineBusyMs;
+            pauseMs += after.Silo.TotalPauseMs - before.Silo.TotalPauseMs;
+            gen0 += after.Silo.Gen0Collections - before.Silo.Gen0Collections;
+            gen1 += after.Silo.Gen1Collections - before.Silo.Gen1Collections;
+            gen2 += after.Silo.Gen2Collections - before.Silo.Gen2Collections;
+        }
+
         var per = calls > 0 ? 1000.0 / calls : double.NaN;
-        var siloMs = after.Silo.CpuTimeMs - before.Silo.CpuTimeMs;
-        var generatorMs = (after.Generator - before.Generator).TotalMilliseconds;
-        double? busyMs = after.MachineBusyMs - before.MachineBusyMs;
         return new CpuCost(
             operation,
             calls,
@@ -60,8 +81,8 @@ internal sealed record CpuCost(
             generatorMs * per,
             busyMs is { } b ? Math.Max(0, b - siloMs - generatorMs) * per : null,
             busyMs is { } m && seconds > 0 ? m / (seconds * 1000 * Environment.ProcessorCount) : null,
-            seconds > 0 ? (after.Silo.TotalPauseMs - before.Silo.TotalPauseMs) / (seconds * 1000) : double.NaN,
-            string.Create(CultureInfo.InvariantCulture, $"{after.Silo.Gen0Collections - before.Silo.Gen0Collections}/{after.Silo.Gen1Collections - before.Silo.Gen1Collections}/{after.Silo.Gen2Collections - before.Silo.Gen2Collections}"));
+            seconds > 0 ? pauseMs / (seconds * 1000) : double.NaN,
+            string.Create(CultureInfo.InvariantCulture, $"{gen0}/{gen1}/{gen2}"));
     }
 
     /// <summary>The table of a phase's steps, with a line saying how to read it.</summary>

@@ -17,6 +17,7 @@ internal sealed class PhaseMeter
     private long _started;
     private long _lastTick;
     private long _stopped;
+    private double _earlierSeconds;
 
     public PhaseMeter(string title, params string[] operations)
     {
@@ -37,19 +38,18 @@ internal sealed class PhaseMeter
 
     public IEnumerable<OpRecorder> Recorders => _recorders.Values;
 
-    /// <summary>Seconds between <see cref="Start"/> and <see cref="Stop"/> (or now).</summary>
+    /// <summary>
+    /// Seconds between <see cref="Start"/> and <see cref="Stop"/> (or now), plus those of the
+    /// meter's earlier runs when it was started again with <see cref="Resume"/>.
+    /// </summary>
     public double Seconds
     {
         get
         {
-            var started = Interlocked.Read(ref _started);
-            if (started == 0)
+            lock (_gate)
             {
-                return 0;
+                return SecondsSoFar();
             }
-
-            var end = Interlocked.Read(ref _stopped);
-            return Stopwatch.GetElapsedTime(started, end == 0 ? Stopwatch.GetTimestamp() : end).TotalSeconds;
         }
     }
 
@@ -72,21 +72,62 @@ internal sealed class PhaseMeter
     {
         lock (_gate)
         {
-            foreach (var recorder in _recorders.Values)
+            _earlierSeconds = 0;
+            foreach (var total in _totals.Values)
             {
-                recorder.TakeInterval();
+                total.Reset();
             }
 
-            _started = _lastTick = Stopwatch.GetTimestamp();
-            _stopped = 0;
+            StartClock();
         }
+    }
+
+    /// <summary>
+    /// Starts the clock again after <see cref="Stop"/>, keeping the totals and the time of the runs
+    /// before: a measurement made in several slices counts as one (rates over the slices' time
+    /// only). Anything recorded between the slices is dropped.
+    /// </summary>
+    public void Resume()
+    {
+        lock (_gate)
+        {
+            if (_started != 0)
+            {
+                if (_stopped == 0)
+                {
+                    throw new InvalidOperationException($"{Title}: resumed while running.");
+                }
+
+                _earlierSeconds += Stopwatch.GetElapsedTime(_started, _stopped).TotalSeconds;
+            }
+
+            StartClock();
+        }
+    }
+
+    private double SecondsSoFar() => _started == 0
+        ? _earlierSeconds
+        : _earlierSeconds + Stopwatch.GetElapsedTime(_started, _stopped == 0 ? Stopwatch.GetTimestamp() : _stopped).TotalSeconds;
+
+    private void StartClock()
+    {
+        foreach (var recorder in _recorders.Values)
+        {
+            recorder.TakeInterval();
+        }
+
+        _started = _lastTick = Stopwatch.GetTimestamp();
+        _stopped = 0;
     }
 
     /// <summary>Stops the clock after a last tick.</summary>
     public void Stop()
     {
         Tick();
-        Interlocked.Exchange(ref _stopped, Stopwatch.GetTimestamp());
+        lock (_gate)
+        {
+            _stopped = Stopwatch.GetTimestamp();
+        }
     }
 
     public void Tick()
@@ -120,7 +161,7 @@ internal sealed class PhaseMeter
     {
         lock (_gate)
         {
-            var seconds = Seconds;
+            var seconds = SecondsSoFar();
             return [.. _recorders.Values.Select(r => LatencySummary.Of(r.Name, _totals[r.Name], seconds, r.ErrorCount))];
         }
     }

@@ -35,18 +35,43 @@ internal static class SaturationPhase
                 return traffic.ScreenViewAsync(r, member, traffic.StoreFor(member, rnd), s, ct);
             }),
         ];
-        foreach (var (op, call) in steps)
+        var rounds = Math.Max(1, run.Options.SaturationRounds);
+        var slice = duration / rounds;
+        var meters = steps.Select(step => new PhaseMeter($"{step.Op}, closed loop, {c} callers, {duration.TotalSeconds:0} s in {rounds} slices", step.Op)).ToArray();
+        var slices = steps.Select(_ => new List<CpuSlice>()).ToArray();
+        for (var round = 0; round < rounds; round++)
         {
-            var meter = new PhaseMeter($"{op}, closed loop, {c} callers, {duration.TotalSeconds:0} s", op);
-            var before = await CpuSample.TakeAsync(traffic.Client, cancellationToken);
-            meter.Start();
-            await run.Progress.RunAsync(meter, () => ClosedLoop.ForAsync(c, duration, (rnd, s, ct) => call(meter[op], rnd, s, ct), cancellationToken));
-            meter.Stop();
-            var after = await CpuSample.TakeAsync(traffic.Client, cancellationToken);
-            run.Progress.Summarise(meter);
-            var summary = meter.Summary(op);
-            summaries.Add(summary);
-            costs.Add(CpuCost.Between(op, summary.Calls, before, after));
+            // Every other round in reverse order: each operation's slices sit, on average, at the
+            // same moment of the phase, so a drift of the machine's speed within the phase falls
+            // on all of them alike.
+            for (var i = 0; i < steps.Length; i++)
+            {
+                var index = round % 2 == 0 ? i : steps.Length - 1 - i;
+                var (op, call) = steps[index];
+                var meter = meters[index];
+                var before = await CpuSample.TakeAsync(traffic.Client, cancellationToken);
+                var callsBefore = meter.Summary(op).Calls;
+                if (round == 0)
+                {
+                    meter.Start();
+                }
+                else
+                {
+                    meter.Resume();
+                }
+
+                await run.Progress.RunAsync(meter, () => ClosedLoop.ForAsync(c, slice, (rnd, s, ct) => call(meter[op], rnd, s, ct), cancellationToken));
+                meter.Stop();
+                var after = await CpuSample.TakeAsync(traffic.Client, cancellationToken);
+                slices[index].Add(new CpuSlice(meter.Summary(op).Calls - callsBefore, before, after));
+            }
+        }
+
+        for (var i = 0; i < steps.Length; i++)
+        {
+            run.Progress.Summarise(meters[i]);
+            summaries.Add(meters[i].Summary(steps[i].Op));
+            costs.Add(CpuCost.Of(steps[i].Op, slices[i]));
         }
 
         var ping = summaries[0].PerSecond;
@@ -73,7 +98,7 @@ internal static class SaturationPhase
 
         run.Results.Section(
             "Saturation: reads against the empty call",
-            string.Create(CultureInfo.InvariantCulture, $"Closed loop, {c} callers over {run.Options.Connections} HTTP/2 connections, {duration.TotalSeconds:0} s each, warm members with Zipf popularity. The empty call (`Diagnostics/Ping`) goes through the same Kestrel endpoint and interceptors and does nothing: the transport ceiling on this machine. `Diagnostics/PingMember` is the empty call plus one call of the member's grain that does no work (it answers the committed version): what is left between it and a read is the read's own work, what is between the empty call and it is the hop to the grain. GetMemberView is a store screen's view of the member (`StoreScreen/GetMemberView`, at the member's home store 80 % of the time).\n\n")
+            string.Create(CultureInfo.InvariantCulture, $"Closed loop, {c} callers over {run.Options.Connections} HTTP/2 connections, {duration.TotalSeconds:0} s each, warm members with Zipf popularity. Each operation's time is split into {rounds} rounds, every other one in reverse order ({string.Join(", ", Enumerable.Range(0, Math.Min(rounds, 2)).Select(r => string.Join(" ", r % 2 == 0 ? steps.Select(x => x.Op) : Enumerable.Reverse(steps).Select(x => x.Op))))}{(rounds > 2 ? ", …" : string.Empty)}), so that a drift of the machine's speed within the phase falls on every operation alike; the figures are each operation's rounds together. The empty call (`Diagnostics/Ping`) goes through the same Kestrel endpoint and interceptors and does nothing: the transport ceiling on this machine. `Diagnostics/PingMember` is the empty call plus one call of the member's grain that does no work (it answers the committed version): what is left between it and a read is the read's own work, what is between the empty call and it is the hop to the grain. GetMemberView is a store screen's view of the member (`StoreScreen/GetMemberView`, at the member's home store 80 % of the time).\n\n")
             + Markdown.Latencies(summaries)
             + "\n" + CpuCost.Table(costs)
             + string.Create(CultureInfo.InvariantCulture, $"\n**reads_vs_ping_ratio** = min(GetMember, QuoteCheckout) / Ping = min({read:N0}, {quote:N0}) / {ping:N0} = **{Ratio(reads, ping):0.000}**.\n")
