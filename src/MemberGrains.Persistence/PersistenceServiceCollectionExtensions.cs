@@ -32,20 +32,42 @@ public static class PersistenceServiceCollectionExtensions
     public static NpgsqlDataSource CreateDataSource(string connectionString)
     {
         var builder = new NpgsqlDataSourceBuilder(connectionString);
-        var given = new NpgsqlConnectionStringBuilder(connectionString);
-        if (!given.ContainsKey("Max Auto Prepare"))
+        if (!Names(connectionString, "Max Auto Prepare"))
         {
             builder.ConnectionStringBuilder.MaxAutoPrepare = 32;
             builder.ConnectionStringBuilder.AutoPrepareMinUsages = 2;
         }
 
-        if (!given.ContainsKey("No Reset On Close"))
+        if (!Names(connectionString, "No Reset On Close"))
         {
             builder.ConnectionStringBuilder.NoResetOnClose = true;
         }
 
         return builder.Build();
     }
+
+    /// <summary>
+    /// Whether the connection string itself sets <paramref name="keyword"/> (in any of the
+    /// spellings Npgsql reads: any case, with or without spaces). Not
+    /// <see cref="NpgsqlConnectionStringBuilder"/>'s ContainsKey: that answers whether Npgsql
+    /// knows the keyword, so it is true for every setting and would make every default above dead.
+    /// </summary>
+    internal static bool Names(string connectionString, string keyword)
+    {
+        var parsed = new System.Data.Common.DbConnectionStringBuilder { ConnectionString = connectionString };
+        var wanted = Squeeze(keyword);
+        foreach (string key in parsed.Keys)
+        {
+            if (Squeeze(key) == wanted)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static string Squeeze(string keyword) => keyword.Replace(" ", string.Empty, StringComparison.Ordinal).ToUpperInvariant();
 
     /// <summary>
     /// The programs published in Postgres as the <see cref="IProgramCatalog"/> members decide with:
