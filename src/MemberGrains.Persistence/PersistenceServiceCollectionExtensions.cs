@@ -32,13 +32,13 @@ public static class PersistenceServiceCollectionExtensions
     public static NpgsqlDataSource CreateDataSource(string connectionString)
     {
         var builder = new NpgsqlDataSourceBuilder(connectionString);
-        if (!Names(connectionString, "Max Auto Prepare"))
+        if (!SetsKeyword(connectionString, "Max Auto Prepare"))
         {
             builder.ConnectionStringBuilder.MaxAutoPrepare = 32;
             builder.ConnectionStringBuilder.AutoPrepareMinUsages = 2;
         }
 
-        if (!Names(connectionString, "No Reset On Close"))
+        if (!SetsKeyword(connectionString, "No Reset On Close"))
         {
             builder.ConnectionStringBuilder.NoResetOnClose = true;
         }
@@ -47,12 +47,12 @@ public static class PersistenceServiceCollectionExtensions
     }
 
     /// <summary>
-    /// Whether the connection string itself sets <paramref name="keyword"/> (in any of the
-    /// spellings Npgsql reads: any case, with or without spaces). Not
-    /// <see cref="NpgsqlConnectionStringBuilder"/>'s ContainsKey: that answers whether Npgsql
-    /// knows the keyword, so it is true for every setting and would make every default above dead.
+    /// Whether the connection string itself sets <paramref name="keyword"/> (in any case, with or
+    /// without spaces: "Max Auto Prepare", "maxautoprepare"), for a default that must not override
+    /// what the user gave. Not <see cref="NpgsqlConnectionStringBuilder"/>'s ContainsKey: that
+    /// answers whether Npgsql knows the keyword, so it is true for every setting.
     /// </summary>
-    internal static bool Names(string connectionString, string keyword)
+    public static bool SetsKeyword(string connectionString, string keyword)
     {
         var parsed = new System.Data.Common.DbConnectionStringBuilder { ConnectionString = connectionString };
         var wanted = Squeeze(keyword);

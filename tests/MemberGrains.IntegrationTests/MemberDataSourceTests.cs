@@ -60,6 +60,14 @@ public sealed class MemberDataSourceTests
         Assert.Equal(timeoutAfterReturn, await show.ExecuteScalarAsync(TestContext.Current.CancellationToken));
     }
 
+    [Theory]
+    [InlineData("Host=h;Max Auto Prepare=0", "Max Auto Prepare", true)]
+    [InlineData("Host=h;MAXAUTOPREPARE=0", "Max Auto Prepare", true)]
+    [InlineData("Host=h;Maximum Pool Size=5", "Max Auto Prepare", false)]
+    [InlineData("Host=h", "No Reset On Close", false)]
+    public void SetsKeyword_OnlyWhatTheStringItselfSets(string connectionString, string keyword, bool sets) =>
+        Assert.Equal(sets, PersistenceServiceCollectionExtensions.SetsKeyword(connectionString, keyword));
+
     private static async Task RunAsync(NpgsqlDataSource dataSource)
     {
         await using var command = dataSource.CreateCommand(Statement);

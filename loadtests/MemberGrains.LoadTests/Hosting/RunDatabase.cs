@@ -51,7 +51,7 @@ internal sealed class RunDatabase : IAsyncDisposable
         {
             // Room for the silo's pool, the verifier and pgbench's clients.
             var builder = new NpgsqlConnectionStringBuilder(connectionString);
-            if (!connectionString.Contains("Maximum Pool Size", StringComparison.OrdinalIgnoreCase))
+            if (!PersistenceServiceCollectionExtensions.SetsKeyword(connectionString, "Maximum Pool Size") && !PersistenceServiceCollectionExtensions.SetsKeyword(connectionString, "Max Pool Size"))
             {
                 builder.MaxPoolSize = 100;
             }
