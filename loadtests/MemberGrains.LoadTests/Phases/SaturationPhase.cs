@@ -98,13 +98,25 @@ internal static class SaturationPhase
 
         run.Results.Section(
             "Saturation: reads against the empty call",
-            string.Create(CultureInfo.InvariantCulture, $"Closed loop, {c} callers over {run.Options.Connections} HTTP/2 connections, {duration.TotalSeconds:0} s each, warm members with Zipf popularity. Each operation's time is split into {rounds} rounds, every other one in reverse order ({string.Join(", ", Enumerable.Range(0, Math.Min(rounds, 2)).Select(r => string.Join(" ", r % 2 == 0 ? steps.Select(x => x.Op) : Enumerable.Reverse(steps).Select(x => x.Op))))}{(rounds > 2 ? ", …" : string.Empty)}), so that a drift of the machine's speed within the phase falls on every operation alike; the figures are each operation's rounds together. The empty call (`Diagnostics/Ping`) goes through the same Kestrel endpoint and interceptors and does nothing: the transport ceiling on this machine. `Diagnostics/PingMember` is the empty call plus one call of the member's grain that does no work (it answers the committed version): what is left between it and a read is the read's own work, what is between the empty call and it is the hop to the grain. GetMemberView is a store screen's view of the member (`StoreScreen/GetMemberView`, at the member's home store 80 % of the time).\n\n")
+            string.Create(CultureInfo.InvariantCulture, $"Closed loop, {c} callers over {run.Options.Connections} HTTP/2 connections, {duration.TotalSeconds:0} s each, warm members with Zipf popularity. Each operation's time is split into {rounds} rounds, every other one in reverse order ({RoundOrder(steps.Select(x => x.Op).ToArray(), rounds)}), so that a drift of the machine's speed within the phase falls on every operation alike; the figures are each operation's rounds together. The empty call (`Diagnostics/Ping`) goes through the same Kestrel endpoint and interceptors and does nothing: the transport ceiling on this machine. `Diagnostics/PingMember` is the empty call plus one call of the member's grain that does no work (it answers the committed version): what is left between it and a read is the read's own work, what is between the empty call and it is the hop to the grain. GetMemberView is a store screen's view of the member (`StoreScreen/GetMemberView`, at the member's home store 80 % of the time).\n\n")
             + Markdown.Latencies(summaries)
             + "\n" + CpuCost.Table(costs)
             + string.Create(CultureInfo.InvariantCulture, $"\n**reads_vs_ping_ratio** = min(GetMember, QuoteCheckout) / Ping = min({read:N0}, {quote:N0}) / {ping:N0} = **{Ratio(reads, ping):0.000}**.\n")
             + string.Create(CultureInfo.InvariantCulture, $"\n**screen_view_vs_ping_ratio** = GetMemberView / Ping = {view:N0} / {ping:N0} = **{Ratio(view, ping):0.000}**.\n")
             + string.Create(CultureInfo.InvariantCulture, $"\n**member_ping_vs_ping_ratio** = PingMember / Ping = {hop:N0} / {ping:N0} = **{Ratio(hop, ping):0.000}** (the ceiling of any call that goes to a member's grain); **read_vs_member_ping_ratio** = GetMember / PingMember = {read:N0} / {hop:N0} = **{Ratio(read, hop):0.000}**.\n")
             + string.Create(CultureInfo.InvariantCulture, $"\n**quote_vs_read_ratio** = QuoteCheckout / GetMember = {quote:N0} / {read:N0} = **{Ratio(quote, read):0.000}**.\n"));
+    }
+
+    /// <summary>The order of the first two rounds, as the report describes it ("A B C, C B A, …").</summary>
+    private static string RoundOrder(string[] ops, int rounds)
+    {
+        var forward = string.Join(" ", ops);
+        return rounds switch
+        {
+            1 => forward,
+            2 => $"{forward}, {string.Join(" ", Enumerable.Reverse(ops))}",
+            _ => $"{forward}, {string.Join(" ", Enumerable.Reverse(ops))}, …",
+        };
     }
 
     private static double Ratio(double value, double baseline) => baseline > 0 ? value / baseline : double.NaN;
