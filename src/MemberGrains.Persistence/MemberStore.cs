@@ -113,6 +113,7 @@ public sealed partial class MemberStore : IMemberStore, IAsyncDisposable
     private const string SessionAlive = "SELECT count(*) FROM pg_stat_activity WHERE pid = $1 AND datname = current_database()";
 
     private readonly NpgsqlDataSource _dataSource;
+    private readonly NpgsqlDataSource _writes;
     private readonly MemberStoreOptions _options;
     private readonly ILogger<MemberStore> _logger;
     private readonly TimeProvider _time;
@@ -124,9 +125,18 @@ public sealed partial class MemberStore : IMemberStore, IAsyncDisposable
     // it never reads a row such a late-committing transaction is still about to change.
     private readonly System.Collections.Concurrent.ConcurrentDictionary<int, byte> _unsettled = new();
 
-    public MemberStore(NpgsqlDataSource dataSource, IOptions<MemberStoreOptions> options, ILogger<MemberStore> logger, TimeProvider? time = null)
+    /// <param name="dataSource">Loads, and learning a broken commit's outcome.</param>
+    /// <param name="options">Batch size and writers.</param>
+    /// <param name="logger">Commit failures and outages.</param>
+    /// <param name="time">Time (tests drive it).</param>
+    /// <param name="writes">
+    /// The writers' commits (<see cref="PersistenceServiceCollectionExtensions.CreateWriterDataSource"/>:
+    /// a pool as large as the writers); <paramref name="dataSource"/> when not given.
+    /// </param>
+    public MemberStore(NpgsqlDataSource dataSource, IOptions<MemberStoreOptions> options, ILogger<MemberStore> logger, TimeProvider? time = null, NpgsqlDataSource? writes = null)
     {
         _dataSource = dataSource;
+        _writes = writes ?? dataSource;
         _options = options.Value;
         _logger = logger;
         _time = time ?? TimeProvider.System;
@@ -479,7 +489,7 @@ public sealed partial class MemberStore : IMemberStore, IAsyncDisposable
 
         // No explicit transaction: the statements go with one Sync, so PostgreSQL runs them as one
         // implicit transaction and commits it in the same round trip (schema 0004 explains the check).
-        await using var connection = await _dataSource.OpenConnectionAsync().ConfigureAwait(false);
+        await using var connection = await _writes.OpenConnectionAsync().ConfigureAwait(false);
         var serverSession = connection.ProcessID;
         await using var batch = new NpgsqlBatch(connection);
         if (inserts.Count > 0)

@@ -133,8 +133,14 @@ public sealed class CommitOutcomeTests
             ["MemberGrains:Program:RefreshSeconds"] = "0",
         };
 
-        // Orleans' membership uses the database directly; the members' store, through the proxy.
-        void Proxied(IServiceCollection services) => services.AddSingleton(_ => PersistenceServiceCollectionExtensions.CreateDataSource(proxy.ConnectionString));
+        // Orleans' membership uses the database directly; the members' store (loads and its writers' commits), through the proxy.
+        void Proxied(IServiceCollection services)
+        {
+            services.AddSingleton(_ => PersistenceServiceCollectionExtensions.CreateDataSource(proxy.ConnectionString));
+            services.AddKeyedSingleton(
+                PersistenceServiceCollectionExtensions.WriterDataSourceKey,
+                (_, _) => PersistenceServiceCollectionExtensions.CreateWriterDataSource(proxy.ConnectionString, new MemberStoreOptions().Writers));
+        }
         var first = await TestSilo.StartAsync(db.ConnectionString, settings, Proxied);
         var second = await TestSilo.StartAsync(db.ConnectionString, settings, Proxied);
         return new ProxiedCluster(db, proxy, first, second, await TestKeys.CreateAsync(db.ConnectionString, ApiKeyScope.Pos));
@@ -153,11 +159,14 @@ public sealed class CommitOutcomeTests
 
         public PointOfSale.PointOfSaleClient Second => new(_second);
 
-        /// <summary>Drops the idle pooled connections, so the next commit has to connect (and can't).</summary>
+        /// <summary>Drops the idle pooled connections (the shared pool and the store writers'), so the next commit has to connect (and can't).</summary>
         public void ClearPools()
         {
-            firstHost.App.Services.GetRequiredService<NpgsqlDataSource>().Clear();
-            secondHost.App.Services.GetRequiredService<NpgsqlDataSource>().Clear();
+            foreach (var services in new[] { firstHost.App.Services, secondHost.App.Services })
+            {
+                services.GetRequiredService<NpgsqlDataSource>().Clear();
+                services.GetRequiredKeyedService<NpgsqlDataSource>(PersistenceServiceCollectionExtensions.WriterDataSourceKey).Clear();
+            }
         }
 
         public async ValueTask DisposeAsync()

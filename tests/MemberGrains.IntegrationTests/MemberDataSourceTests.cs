@@ -1,12 +1,16 @@
+using MemberGrains.Domain;
 using MemberGrains.IntegrationTests.Infrastructure;
 using MemberGrains.Persistence;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 
 namespace MemberGrains.IntegrationTests;
 
 /// <summary>
 /// The members' data source: statements used again are prepared on the server and stay prepared
-/// when the connection goes back to the pool, unless the connection string says otherwise.
+/// when the connection goes back to the pool, unless the connection string says otherwise. The
+/// store's writers commit through a pool of their own, one server session per writer.
 /// </summary>
 public sealed class MemberDataSourceTests
 {
@@ -60,6 +64,49 @@ public sealed class MemberDataSourceTests
         Assert.Equal(timeoutAfterReturn, await show.ExecuteScalarAsync(TestContext.Current.CancellationToken));
     }
 
+    [Fact]
+    public async Task AddMemberStore_CommitsAfterLoadsOpenedManyConnections_AllOnTheOneWritersSession()
+    {
+        var connectionString = await SharedPostgres.CreateDatabaseAsync("writers");
+        var settings = new Dictionary<string, string?> { ["MemberGrains:Store:Writers"] = "1" };
+        await using var services = new ServiceCollection()
+            .AddLogging()
+            .AddSingleton<IConfiguration>(new ConfigurationBuilder().AddInMemoryCollection(settings).Build())
+            .AddMemberStore(connectionString)
+            .BuildServiceProvider();
+        var store = services.GetRequiredService<MemberStore>();
+
+        // Eight connections at once on the shared pool, as concurrent loads leave it: eight idle sessions.
+        var shared = services.GetRequiredService<NpgsqlDataSource>();
+        var opened = await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => shared.OpenConnectionAsync(TestContext.Current.CancellationToken).AsTask()));
+        foreach (var connection in opened)
+        {
+            await connection.DisposeAsync();
+        }
+
+        for (var i = 0; i < 16; i++)
+        {
+            await store.CommitAsync(NewMember(Make.MemberId()), TestContext.Current.CancellationToken);
+        }
+
+        // On the shared pool, which hands out its oldest idle connection, the commits went round all eight.
+        Assert.Equal(1, await SessionsThatCommittedAsync(connectionString));
+    }
+
+    [Theory]
+    [InlineData("", 2, 2, 0)]
+    [InlineData(";Maximum Pool Size=50;Minimum Pool Size=5", 2, 2, 2)]
+    [InlineData(";Minimum Pool Size=1", 4, 4, 1)]
+    public async Task CreateWriterDataSource_PoolAsLargeAsTheWriters_DefaultsAsTheSharedOne(string setting, int writers, int max, int min)
+    {
+        var connectionString = await SharedPostgres.CreateDatabaseAsync("writers");
+        await using var dataSource = PersistenceServiceCollectionExtensions.CreateWriterDataSource(connectionString + setting, writers);
+
+        var built = new NpgsqlConnectionStringBuilder(dataSource.ConnectionString);
+        Assert.Equal((max, min, 32, true), (built.MaxPoolSize, built.MinPoolSize, built.MaxAutoPrepare, built.NoResetOnClose));
+        await RunAsync(dataSource);
+    }
+
     [Theory]
     [InlineData("Host=h;Max Auto Prepare=0", "Max Auto Prepare", true)]
     [InlineData("Host=h;MAXAUTOPREPARE=0", "Max Auto Prepare", true)]
@@ -80,4 +127,28 @@ public sealed class MemberDataSourceTests
         await using var command = dataSource.CreateCommand("SELECT count(*) FROM pg_prepared_statements WHERE statement LIKE '%FROM member WHERE member_id = $1%'");
         return (long)(await command.ExecuteScalarAsync(TestContext.Current.CancellationToken))!;
     }
+
+    private static async Task<long> SessionsThatCommittedAsync(string connectionString)
+    {
+        await using var dataSource = NpgsqlDataSource.Create(connectionString);
+        await using var command = dataSource.CreateCommand(
+            "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid() AND query LIKE '%member_expect_written(%'");
+        return (long)(await command.ExecuteScalarAsync(TestContext.Current.CancellationToken))!;
+    }
+
+    /// <summary>A new member's first write: its row alone.</summary>
+    private static MemberWrite NewMember(string memberId) => new()
+    {
+        MemberId = memberId,
+        ExpectedVersion = 0,
+        NewVersion = 1,
+        Balance = 0,
+        Tier = nameof(Tier.Regular),
+        EnrolledAt = DateTimeOffset.UnixEpoch,
+        UpdatedAt = DateTimeOffset.UnixEpoch,
+        StateJson = "{}",
+        Ledger = [],
+        Events = [],
+        DueAt = null,
+    };
 }
