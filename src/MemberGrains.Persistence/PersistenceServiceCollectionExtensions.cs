@@ -14,6 +14,8 @@ public static class PersistenceServiceCollectionExtensions
     /// <summary>Key of the member store writers' own data source (see <see cref="CreateWriterDataSource"/>).</summary>
     public const string WriterDataSourceKey = "membergrains.member-writes";
 
+    private const string GenericPlans = "-c plan_cache_mode=force_generic_plan";
+
     /// <summary>The member store (group commit), the reader of its event outbox, and the campaign budgets' repository.</summary>
     public static IServiceCollection AddMemberStore(this IServiceCollection services, string connectionString)
     {
@@ -46,8 +48,10 @@ public static class PersistenceServiceCollectionExtensions
     /// connection per writer, so a writer comes back to the same server session each time, where
     /// its statements are already prepared. On the shared pool, which hands out its idle
     /// connections oldest first, a writer went round every connection the loads had opened (65 in
-    /// a load test) and prepared its statements again on each. Otherwise as <see cref="CreateDataSource"/>;
-    /// the pool size the connection string sets is the shared pool's.
+    /// a load test) and prepared its statements again on each. Its sessions plan the store's
+    /// statements once (<c>plan_cache_mode = force_generic_plan</c>, unless the connection string's
+    /// Options set it). Otherwise as <see cref="CreateDataSource"/>; the pool size the connection
+    /// string sets is the shared pool's.
     /// </summary>
     public static NpgsqlDataSource CreateWriterDataSource(string connectionString, int writers)
     {
@@ -55,6 +59,17 @@ public static class PersistenceServiceCollectionExtensions
         var builder = Builder(connectionString);
         builder.ConnectionStringBuilder.MaxPoolSize = writers;
         builder.ConnectionStringBuilder.MinPoolSize = Math.Min(builder.ConnectionStringBuilder.MinPoolSize, writers);
+        var options = builder.ConnectionStringBuilder.Options;
+        if (options?.Contains("plan_cache_mode", StringComparison.OrdinalIgnoreCase) != true)
+        {
+            // Only the store's own statements run here, whose best plan does not depend on the
+            // values (an index lookup per unnested row): planned once per session, not at every
+            // batch as PostgreSQL does for the UPDATE … FROM unnest(…) it keeps judging worth a custom plan.
+            builder.ConnectionStringBuilder.Options = string.IsNullOrWhiteSpace(options)
+                ? GenericPlans
+                : $"{options} {GenericPlans}";
+        }
+
         return builder.Build();
     }
 

@@ -108,6 +108,21 @@ public sealed class MemberDataSourceTests
     }
 
     [Theory]
+    [InlineData("", "force_generic_plan")]
+    [InlineData(";Options=-c statement_timeout=17s", "force_generic_plan")]
+    [InlineData(";Options=-c plan_cache_mode=force_custom_plan", "force_custom_plan")]
+    public async Task CreateWriterDataSource_SessionsPlanOnceUnlessTheConnectionStringSaysOtherwise(string setting, string mode)
+    {
+        var connectionString = await SharedPostgres.CreateDatabaseAsync("writers");
+        await using var writers = PersistenceServiceCollectionExtensions.CreateWriterDataSource(connectionString + setting, 1);
+        await using var shared = PersistenceServiceCollectionExtensions.CreateDataSource(connectionString + setting);
+
+        Assert.Equal(mode, await ShowAsync(writers, "plan_cache_mode"));
+        Assert.Equal(setting.Contains("custom", StringComparison.Ordinal) ? "force_custom_plan" : "auto", await ShowAsync(shared, "plan_cache_mode"));
+        Assert.Equal(setting.Contains("17s", StringComparison.Ordinal) ? "17s" : "0", await ShowAsync(writers, "statement_timeout"));
+    }
+
+    [Theory]
     [InlineData("Host=h;Max Auto Prepare=0", "Max Auto Prepare", true)]
     [InlineData("Host=h;MAXAUTOPREPARE=0", "Max Auto Prepare", true)]
     [InlineData("Host=h;Maximum Pool Size=5", "Max Auto Prepare", false)]
@@ -126,6 +141,12 @@ public sealed class MemberDataSourceTests
     {
         await using var command = dataSource.CreateCommand("SELECT count(*) FROM pg_prepared_statements WHERE statement LIKE '%FROM member WHERE member_id = $1%'");
         return (long)(await command.ExecuteScalarAsync(TestContext.Current.CancellationToken))!;
+    }
+
+    private static async Task<string?> ShowAsync(NpgsqlDataSource dataSource, string setting)
+    {
+        await using var command = dataSource.CreateCommand($"SHOW {setting}");
+        return (string?)await command.ExecuteScalarAsync(TestContext.Current.CancellationToken);
     }
 
     private static async Task<long> SessionsThatCommittedAsync(string connectionString)
